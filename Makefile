@@ -1,0 +1,46 @@
+# The NTM Portal. `make run` and `make test` are all a newcomer needs.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1:8000
+
+.DEFAULT_GOAL := help
+.PHONY: help install run seed test lint format lock messages
+
+help: ## List the targets
+	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  %-10s %s\n", $$1, $$2}'
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+$(VENV)/.installed: $(BIN)/python requirements.lock
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -r requirements.lock
+	touch $@
+
+install: $(VENV)/.installed ## Create .venv and install the locked dependencies
+
+run: install ## Migrate, load the seed data and serve on http://127.0.0.1:8000/ (SQLite)
+	DEBUG=$${DEBUG:-true} $(BIN)/python manage.py migrate --no-input
+	DEBUG=$${DEBUG:-true} $(BIN)/python manage.py seed
+	DEBUG=$${DEBUG:-true} $(BIN)/python manage.py runserver $(HOST)
+
+seed: install ## Load the administrative units and the seed facts and figures
+	DEBUG=$${DEBUG:-true} $(BIN)/python manage.py seed
+
+test: install ## Run the whole suite (SQLite unless DATABASE_URL is set)
+	SECRET_KEY=$${SECRET_KEY:-test-only-secret} $(BIN)/python -m pytest $(PYTEST_ARGS)
+
+lint: install ## ruff check and format check
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: install ## Format and fix what ruff can
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+lock: ## Re-resolve pyproject.toml's dependencies into requirements.lock
+	rm -rf /tmp/ntmportal-lock && $(PYTHON) -m venv /tmp/ntmportal-lock
+	$(PYTHON) -c "import tomllib; p = tomllib.load(open('pyproject.toml', 'rb'))['project']; print('\\n'.join(p['dependencies'] + p['optional-dependencies']['dev']))" > /tmp/ntmportal-lock/requirements.in
+	/tmp/ntmportal-lock/bin/pip install --quiet -r /tmp/ntmportal-lock/requirements.in
+	/tmp/ntmportal-lock/bin/pip freeze --exclude pip > requirements.lock

@@ -1,0 +1,13 @@
+from django.apps import AppConfig
+from django.db.backends.signals import connection_created
+from django.utils.translation import gettext_lazy as _
+
+
+class ProgramsConfig(AppConfig):
+    name = "programs"
+    verbose_name = _("National target programs")
+
+    def ready(self):
+        from ntmportal.vietnamese import install_sqlite_functions
+
+        connection_created.connect(install_sqlite_functions)

@@ -1,0 +1,785 @@
+"""The programs domain: programs, legal documents, administrative units, indicators and their
+figures, targets, conferences with their bridges, emulation movements and awards."""
+
+import datetime
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Case, F, OuterRef, Q, Subquery, Value, When
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from ntmportal.vietnamese import slugify_vi, vietnamese_order
+
+# The day the two-level local government took over: 34 provinces, no districts.
+REORGANISATION_DATE = datetime.date(2025, 7, 1)
+
+
+class SluggedModel(models.Model):
+    """A model whose ASCII slug is made from its Vietnamese name when left empty."""
+
+    slug_source = "name"
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            # With modeltranslation the Vietnamese text is in `<field>_vi`.
+            source = getattr(self, f"{self.slug_source}_vi", None) or getattr(
+                self, self.slug_source
+            )
+            self.slug = slugify_vi(source)[:100]
+        super().save(*args, **kwargs)
+
+
+class Document(SluggedModel):
+    class Kind(models.TextChoices):
+        LAW = "law", _("Law")
+        RESOLUTION = "resolution", _("Resolution")
+        DECREE = "decree", _("Decree")
+        DECISION = "decision", _("Decision")
+        CIRCULAR = "circular", _("Circular")
+        PLAN = "plan", _("Plan")
+        REPORT = "report", _("Report")
+        OTHER = "other", _("Other")
+
+    slug_source = "number"
+
+    number = models.CharField(
+        _("number"), max_length=60, help_text=_("As printed, e.g. 263/QĐ-TTg")
+    )
+    slug = models.SlugField(_("slug"), max_length=100, unique=True, blank=True)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    title = models.CharField(_("title"), max_length=500)
+    summary = models.TextField(_("summary"), blank=True)
+    issuer = models.CharField(_("issuer"), max_length=200, help_text=_("e.g. Thủ tướng Chính phủ"))
+    issued_on = models.DateField(_("issue date"))
+    effective_on = models.DateField(_("effective date"), null=True, blank=True)
+    file = models.FileField(_("file"), upload_to="documents/%Y/", blank=True)
+    url = models.URLField(_("official URL"), max_length=500, blank=True)
+    programs = models.ManyToManyField(
+        "Program", related_name="documents", blank=True, verbose_name=_("programs")
+    )
+
+    class Meta:
+        ordering = ["-issued_on", "number"]
+        verbose_name = _("document")
+        verbose_name_plural = _("documents")
+        constraints = [
+            models.UniqueConstraint(fields=["number", "issuer"], name="unique_document_number"),
+        ]
+
+    def __str__(self):
+        return f"{self.number}: {self.title}"
+
+    def get_absolute_url(self):
+        return reverse("programs:document_detail", args=[self.slug])
+
+    def clean(self):
+        if self.effective_on and self.issued_on and self.effective_on < self.issued_on:
+            raise ValidationError(
+                {"effective_on": _("A document cannot take effect before it is issued.")}
+            )
+
+
+class Program(SluggedModel):
+    name = models.CharField(_("name"), max_length=300)
+    short_name = models.CharField(_("short name"), max_length=100)
+    slug = models.SlugField(_("slug"), max_length=100, unique=True, blank=True)
+    code = models.CharField(_("code"), max_length=20, unique=True, help_text=_("e.g. NTM"))
+    description = models.TextField(_("description"), blank=True)
+    goals = models.TextField(_("goals"), blank=True)
+    start_year = models.PositiveSmallIntegerField(_("first year"))
+    end_year = models.PositiveSmallIntegerField(_("last year"))
+    decided_by = models.ForeignKey(
+        Document,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="decided_programs",
+        verbose_name=_("deciding document"),
+    )
+    lead_agency = models.CharField(_("lead agency"), max_length=200, blank=True)
+    succeeds = models.ManyToManyField(
+        "self",
+        symmetrical=False,
+        related_name="succeeded_by",
+        blank=True,
+        verbose_name=_("succeeds"),
+        help_text=_("Programs whose work this one continues; their figures show under it."),
+    )
+
+    class Meta:
+        ordering = ["start_year", "code"]
+        verbose_name = _("program")
+        verbose_name_plural = _("programs")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end_year__gte=F("start_year")), name="program_years_in_order"
+            ),
+        ]
+
+    def __str__(self):
+        return self.short_name or self.name
+
+    def get_absolute_url(self):
+        return reverse("programs:program_detail", args=[self.slug])
+
+    def clean(self):
+        if self.start_year and self.end_year and self.end_year < self.start_year:
+            raise ValidationError({"end_year": _("The last year cannot come before the first.")})
+
+    @property
+    def period(self):
+        return f"{self.start_year}–{self.end_year}"
+
+    def lineage(self):
+        """This program and every program it succeeds, however far back."""
+        programs, frontier = {self}, [self]
+        while frontier:
+            predecessors = set(Program.objects.filter(succeeded_by__in=frontier)) - programs
+            programs |= predecessors
+            frontier = list(predecessors)
+        return programs
+
+
+class AdministrativeUnitQuerySet(models.QuerySet):
+    def in_force_on(self, date):
+        """The units of the structure in force on `date`."""
+        return self.filter(
+            Q(valid_from__isnull=True) | Q(valid_from__lte=date),
+            Q(valid_until__isnull=True) | Q(valid_until__gte=date),
+        )
+
+    def current(self):
+        return self.filter(valid_until__isnull=True)
+
+    def former(self):
+        return self.filter(valid_until__isnull=False)
+
+    def provinces(self):
+        return self.filter(level=AdministrativeUnit.Level.PROVINCE)
+
+    def communes(self):
+        return self.filter(level=AdministrativeUnit.Level.COMMUNE)
+
+    def nation(self):
+        return self.get(level=AdministrativeUnit.Level.NATION)
+
+
+class AdministrativeUnit(SluggedModel):
+    """The nation, a province or centrally-run city, or a commune, ward or special zone.
+
+    A code means different units before and after 1 July 2025 (52 was Bình Định, is now Gia Lai),
+    so a unit is identified by its code together with its validity, never by the code alone.
+    """
+
+    class Kind(models.TextChoices):
+        NATION = "nation", _("Nation")
+        PROVINCE = "province", _("Province")
+        CITY = "city", _("Centrally-run city")
+        COMMUNE = "commune", _("Commune")
+        WARD = "ward", _("Ward")
+        SPECIAL_ZONE = "special_zone", _("Special zone")
+
+    class Level(models.TextChoices):
+        NATION = "nation", _("National")
+        PROVINCE = "province", _("Provincial")
+        COMMUNE = "commune", _("Commune")
+
+    code = models.CharField(_("official code"), max_length=10)
+    name = models.CharField(_("name"), max_length=200)
+    slug = models.SlugField(_("slug"), max_length=100, blank=True)
+    kind = models.CharField(_("type"), max_length=20, choices=Kind.choices)
+    level = models.GeneratedField(
+        expression=Case(
+            When(kind__in=["province", "city"], then=Value("province")),
+            When(kind__in=["commune", "ward", "special_zone"], then=Value("commune")),
+            default=Value("nation"),
+        ),
+        output_field=models.CharField(max_length=10, choices=Level.choices),
+        db_persist=True,
+        verbose_name=_("level"),
+    )
+    parent = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="children",
+        verbose_name=_("part of"),
+    )
+    successor = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="predecessors",
+        verbose_name=_("merged into"),
+    )
+    valid_from = models.DateField(_("in force from"), null=True, blank=True)
+    valid_until = models.DateField(_("in force until"), null=True, blank=True)
+
+    objects = AdministrativeUnitQuerySet.as_manager()
+
+    class Meta:
+        ordering = [vietnamese_order("name")]
+        verbose_name = _("administrative unit")
+        verbose_name_plural = _("administrative units")
+        constraints = [
+            # Current units: code and slug unique (slugs within their parent); former units:
+            # unique together with the day their structure ended.
+            models.UniqueConstraint(
+                fields=["code"], condition=Q(valid_until__isnull=True), name="unique_current_code"
+            ),
+            models.UniqueConstraint(fields=["code", "valid_until"], name="unique_former_code"),
+            models.UniqueConstraint(
+                fields=["parent", "slug"],
+                condition=Q(valid_until__isnull=True),
+                name="unique_current_slug",
+            ),
+            models.UniqueConstraint(
+                fields=["parent", "slug", "valid_until"], name="unique_former_slug"
+            ),
+            models.CheckConstraint(
+                condition=Q(valid_until__isnull=True)
+                | Q(valid_from__isnull=True)
+                | Q(valid_until__gte=F("valid_from")),
+                name="unit_validity_in_order",
+            ),
+        ]
+        indexes = [models.Index(fields=["level", "valid_until"])]
+
+    def __str__(self):
+        if self.valid_until:
+            return _("%(name)s (until %(date)s)") % {
+                "name": self.name,
+                "date": self.valid_until.strftime("%d/%m/%Y"),
+            }
+        return self.name
+
+    def get_absolute_url(self):
+        if self.level != self.Level.PROVINCE:
+            return ""
+        if self.is_former:
+            return reverse("programs:former_province_detail", args=[self.slug])
+        return reverse("programs:province_detail", args=[self.slug])
+
+    def clean(self):
+        if self.valid_from and self.valid_until and self.valid_until < self.valid_from:
+            raise ValidationError({"valid_until": _("A unit cannot end before it begins.")})
+        if self.successor_id and self.successor_id == self.pk:
+            raise ValidationError({"successor": _("A unit cannot merge into itself.")})
+
+    @property
+    def is_former(self):
+        return self.valid_until is not None
+
+    @property
+    def level_of_kind(self):
+        """The level, known before the row is saved (the database fills `level` on save)."""
+        if self.kind in {self.Kind.PROVINCE, self.Kind.CITY}:
+            return self.Level.PROVINCE
+        if self.kind == self.Kind.NATION:
+            return self.Level.NATION
+        return self.Level.COMMUNE
+
+    def is_in_force_on(self, date):
+        return (self.valid_from is None or self.valid_from <= date) and (
+            self.valid_until is None or date <= self.valid_until
+        )
+
+
+class Person(SluggedModel):
+    name = models.CharField(_("name"), max_length=200)
+    slug = models.SlugField(_("slug"), max_length=100, unique=True, blank=True)
+
+    class Meta:
+        ordering = [vietnamese_order("name")]
+        verbose_name = _("person")
+        verbose_name_plural = _("people")
+
+    def __str__(self):
+        return self.name
+
+
+class Indicator(models.Model):
+    class Measure(models.TextChoices):
+        COMMUNES = "communes", _("communes")
+        DISTRICTS = "districts", _("districts")
+        PROVINCES = "provinces", _("provinces")
+        HOUSEHOLDS = "households", _("households")
+        PEOPLE = "people", _("people")
+        PERCENT = "percent", _("percent")
+        PERCENTAGE_POINTS = "points", _("percentage points")
+        VND_MILLION_PER_PERSON = "vnd_m_person", _("million VND per person per year")
+        BILLION_VND = "vnd_bn", _("billion VND")
+        PRODUCTS = "products", _("products")
+        PROJECTS = "projects", _("projects")
+        MODELS = "models", _("models")
+        TIMES = "times", _("times")
+        CRITERIA = "criteria", _("criteria")
+
+    # Measures that count things: never negative, and they may be summed.
+    COUNTS = {
+        Measure.COMMUNES,
+        Measure.DISTRICTS,
+        Measure.PROVINCES,
+        Measure.HOUSEHOLDS,
+        Measure.PEOPLE,
+        Measure.PRODUCTS,
+        Measure.PROJECTS,
+        Measure.MODELS,
+    }
+
+    code = models.SlugField(_("code"), max_length=60, unique=True)
+    name = models.CharField(_("name"), max_length=300)
+    description = models.TextField(_("definition"), blank=True)
+    measure = models.CharField(_("unit of measure"), max_length=20, choices=Measure.choices)
+    program = models.ForeignKey(
+        Program, on_delete=models.PROTECT, related_name="indicators", verbose_name=_("program")
+    )
+    higher_is_better = models.BooleanField(_("higher is better"), default=True)
+    at_national = models.BooleanField(_("national level"), default=True)
+    at_province = models.BooleanField(_("provincial level"), default=True)
+    at_commune = models.BooleanField(_("commune level"), default=False)
+    additive = models.BooleanField(
+        _("adds up across units"),
+        default=False,
+        help_text=_("Provincial figures sum to the national one (counts do; rates do not)."),
+    )
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        ordering = ["program", "order", "code"]
+        verbose_name = _("indicator")
+        verbose_name_plural = _("indicators")
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("programs:indicator_detail", args=[self.code])
+
+    @property
+    def is_count(self):
+        return self.measure in self.COUNTS
+
+    def applies_to(self, level):
+        return {
+            AdministrativeUnit.Level.NATION: self.at_national,
+            AdministrativeUnit.Level.PROVINCE: self.at_province,
+            AdministrativeUnit.Level.COMMUNE: self.at_commune,
+        }[level]
+
+    @property
+    def levels(self):
+        return [level for level in AdministrativeUnit.Level if self.applies_to(level)]
+
+
+class Period(models.Model):
+    """A reference date (start = end) or a period, such as a year or 2021–2025."""
+
+    period_start = models.DateField(_("period start"))
+    period_end = models.DateField(_("period end / reference date"))
+
+    class Meta:
+        abstract = True
+
+    @property
+    def period_label(self):
+        start, end = self.period_start, self.period_end
+        if start == end:
+            return end.strftime("%d/%m/%Y")
+        if (start.month, start.day, end.month, end.day) == (1, 1, 12, 31):
+            return str(start.year) if start.year == end.year else f"{start.year}–{end.year}"
+        return f"{start.strftime('%d/%m/%Y')}–{end.strftime('%d/%m/%Y')}"
+
+    def clean_period(self, errors):
+        if self.period_start and self.period_end and self.period_end < self.period_start:
+            errors["period_end"] = _("The period cannot end before it starts.")
+
+    def clean_unit(self, errors):
+        """The indicator must apply to the unit's level; the unit exist on the reference date."""
+        if not (self.indicator_id and self.unit_id and self.period_end):
+            return
+        unit, indicator = self.unit, self.indicator
+        if not indicator.applies_to(unit.level_of_kind):
+            errors["unit"] = _("“%(indicator)s” is not reported at the %(level)s level.") % {
+                "indicator": indicator,
+                "level": AdministrativeUnit.Level(unit.level_of_kind).label.lower(),
+            }
+        elif not unit.is_in_force_on(self.period_end):
+            errors["unit"] = _(
+                "%(unit)s did not exist on %(date)s: "
+                "record the figure under the unit in force then."
+            ) % {"unit": unit, "date": self.period_end.strftime("%d/%m/%Y")}
+
+    def clean_number(self, number, field, errors):
+        if number is None or not self.indicator_id:
+            return
+        if self.indicator.is_count and number < 0:
+            errors[field] = _("A count cannot be negative.")
+        elif self.indicator.measure == Indicator.Measure.PERCENT and not 0 <= number <= 100:
+            errors[field] = _("A percentage must lie between 0 and 100.")
+
+
+class Source(models.Model):
+    source_publisher = models.CharField(_("source publisher"), max_length=200)
+    source_url = models.URLField(_("source URL"), max_length=500)
+    source_date = models.DateField(_("source date"))
+    note = models.TextField(_("note"), blank=True)
+
+    class Meta:
+        abstract = True
+
+
+class Progress(models.TextChoices):
+    BEHIND = "behind", _("behind target")
+    MET = "met", _("target met")
+    EXCEEDED = "exceeded", _("target exceeded")
+
+
+class Target(Period, Source):
+    indicator = models.ForeignKey(
+        Indicator, on_delete=models.CASCADE, related_name="targets", verbose_name=_("indicator")
+    )
+    unit = models.ForeignKey(
+        AdministrativeUnit,
+        on_delete=models.PROTECT,
+        related_name="targets",
+        verbose_name=_("administrative unit"),
+    )
+    value = models.DecimalField(_("target value"), max_digits=20, decimal_places=4)
+    document = models.ForeignKey(
+        Document,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="targets",
+        verbose_name=_("set by"),
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["indicator", "unit", "-period_end"]
+        verbose_name = _("target")
+        verbose_name_plural = _("targets")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["indicator", "unit", "period_start", "period_end"],
+                name="unique_target_per_period",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.indicator} · {self.unit.name} · {self.period_label}: {self.value}"
+
+    def clean(self):
+        errors = {}
+        self.clean_period(errors)
+        self.clean_unit(errors)
+        self.clean_number(self.value, "value", errors)
+        if errors:
+            raise ValidationError(errors)
+
+
+class IndicatorValueQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(status=IndicatorValue.Status.PUBLISHED)
+
+    def for_unit_and_predecessors(self, unit):
+        """Figures of the unit and of the former units that merged into it."""
+        return self.filter(Q(unit=unit) | Q(unit__successor=unit))
+
+    def for_program(self, program):
+        """Figures of the program's indicators and of the programs it succeeds."""
+        return self.filter(indicator__program__in=program.lineage())
+
+    def with_target(self):
+        """Annotate the target whose period holds each value's reference date."""
+        targets = Target.objects.filter(
+            indicator=OuterRef("indicator"),
+            unit=OuterRef("unit"),
+            period_start__lte=OuterRef("period_end"),
+            period_end__gte=OuterRef("period_end"),
+        ).order_by("period_end")
+        return self.annotate(target_value=Subquery(targets.values("value")[:1]))
+
+
+class IndicatorValue(Period, Source):
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        PUBLISHED = "published", _("Published")
+
+    indicator = models.ForeignKey(
+        Indicator, on_delete=models.PROTECT, related_name="values", verbose_name=_("indicator")
+    )
+    unit = models.ForeignKey(
+        AdministrativeUnit,
+        on_delete=models.PROTECT,
+        related_name="indicator_values",
+        verbose_name=_("administrative unit"),
+    )
+    value = models.DecimalField(_("value"), max_digits=20, decimal_places=4)
+    numerator = models.DecimalField(
+        _("numerator"), max_digits=20, decimal_places=4, null=True, blank=True
+    )
+    denominator = models.DecimalField(
+        _("denominator"),
+        max_digits=20,
+        decimal_places=4,
+        null=True,
+        blank=True,
+        help_text=_("e.g. 6,084 of 7,669 communes: numerator 6084, denominator 7669"),
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.DRAFT
+    )
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    objects = IndicatorValueQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["indicator", "unit", "-period_end"]
+        verbose_name = _("indicator value")
+        verbose_name_plural = _("indicator values")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["indicator", "unit", "period_start", "period_end"],
+                name="unique_value_per_period",
+            ),
+        ]
+        indexes = [models.Index(fields=["unit", "indicator", "-period_end"])]
+
+    def __str__(self):
+        return f"{self.indicator} · {self.unit.name} · {self.period_label}: {self.value}"
+
+    def clean(self):
+        errors = {}
+        self.clean_period(errors)
+        self.clean_unit(errors)
+        for field in ("value", "numerator", "denominator"):
+            self.clean_number(getattr(self, field), field, errors)
+        if self.numerator is not None and self.denominator is None:
+            errors["denominator"] = _("A numerator needs its denominator.")
+        elif self.denominator is not None:
+            if self.denominator <= 0:
+                errors["denominator"] = _("The denominator must be greater than zero.")
+            elif self.numerator is not None and self.numerator > self.denominator:
+                errors["numerator"] = _("The numerator cannot exceed the denominator.")
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def share(self):
+        """The numerator as a percentage of the denominator, when both are known."""
+        if self.numerator is None or not self.denominator:
+            return None
+        return (self.numerator * 100 / self.denominator).quantize(Decimal("0.1"))
+
+    @property
+    def progress(self):
+        """Behind, met or exceeded against the target annotated by `with_target()`."""
+        target = getattr(self, "target_value", None)
+        if target is None:
+            return None
+        if self.value == target:
+            return Progress.MET
+        better = self.value > target if self.indicator.higher_is_better else self.value < target
+        return Progress.EXCEEDED if better else Progress.BEHIND
+
+
+class Conference(SluggedModel):
+    slug_source = "title"
+
+    title = models.CharField(_("title"), max_length=300)
+    slug = models.SlugField(_("slug"), max_length=100, unique=True, blank=True)
+    date = models.DateField(_("date"))
+    chair = models.ForeignKey(
+        Person,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="chaired_conferences",
+        verbose_name=_("chair"),
+    )
+    co_chairs = models.ManyToManyField(
+        Person, related_name="co_chaired_conferences", blank=True, verbose_name=_("co-chairs")
+    )
+    host = models.CharField(_("host"), max_length=200, blank=True)
+    summary = models.TextField(_("summary"), blank=True)
+    reported = models.TextField(_("what was reported"), blank=True)
+    decided = models.TextField(_("what was decided"), blank=True)
+    programs = models.ManyToManyField(
+        Program, related_name="conferences", blank=True, verbose_name=_("programs")
+    )
+    movements = models.ManyToManyField(
+        "EmulationMovement", related_name="conferences", blank=True, verbose_name=_("movements")
+    )
+    source_url = models.URLField(_("source URL"), max_length=500, blank=True)
+
+    class Meta:
+        ordering = ["-date"]
+        verbose_name = _("conference")
+        verbose_name_plural = _("conferences")
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("programs:conference_detail", args=[self.slug])
+
+
+class Bridge(models.Model):
+    """A connection point ("điểm cầu") of an online conference."""
+
+    conference = models.ForeignKey(
+        Conference, on_delete=models.CASCADE, related_name="bridges", verbose_name=_("conference")
+    )
+    name = models.CharField(_("name"), max_length=200)
+    unit = models.ForeignKey(
+        AdministrativeUnit,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="bridges",
+        verbose_name=_("province or city"),
+    )
+    is_main = models.BooleanField(_("main bridge"), default=False)
+    location = models.CharField(_("location"), max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["conference", "-is_main", "name"]
+        verbose_name = _("bridge")
+        verbose_name_plural = _("bridges")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["conference"], condition=Q(is_main=True), name="one_main_bridge"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.name} ({self.conference.date:%d/%m/%Y})"
+
+
+class Attendance(models.Model):
+    class Role(models.TextChoices):
+        PRESIDED = "presided", _("Presided")
+        ATTENDED = "attended", _("Attended")
+
+    bridge = models.ForeignKey(
+        Bridge, on_delete=models.CASCADE, related_name="attendances", verbose_name=_("bridge")
+    )
+    person = models.ForeignKey(
+        Person, on_delete=models.PROTECT, related_name="attendances", verbose_name=_("person")
+    )
+    role = models.CharField(_("role"), max_length=10, choices=Role.choices, default=Role.ATTENDED)
+    position = models.CharField(
+        _("position held then"), max_length=500, blank=True, help_text=_("At the time of the event")
+    )
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        ordering = ["bridge", "order", "pk"]
+        verbose_name = _("attendance")
+        verbose_name_plural = _("attendances")
+        constraints = [
+            models.UniqueConstraint(fields=["bridge", "person"], name="unique_attendance"),
+        ]
+
+    def __str__(self):
+        return f"{self.person} @ {self.bridge.name}"
+
+
+class EmulationMovement(SluggedModel):
+    name = models.CharField(_("name"), max_length=300)
+    slug = models.SlugField(_("slug"), max_length=100, unique=True, blank=True)
+    description = models.TextField(_("description"), blank=True)
+    program = models.ForeignKey(
+        Program,
+        on_delete=models.PROTECT,
+        related_name="movements",
+        null=True,
+        blank=True,
+        verbose_name=_("program"),
+    )
+    start_year = models.PositiveSmallIntegerField(_("period from"), null=True, blank=True)
+    end_year = models.PositiveSmallIntegerField(_("period to"), null=True, blank=True)
+    launched_on = models.DateField(_("launched"), null=True, blank=True)
+    launched_by = models.CharField(_("launched by"), max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["launched_on"]
+        verbose_name = _("emulation movement")
+        verbose_name_plural = _("emulation movements")
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("programs:movement_detail", args=[self.slug])
+
+
+class Award(models.Model):
+    class RecipientKind(models.TextChoices):
+        COLLECTIVE = "collective", _("Collective")
+        INDIVIDUAL = "individual", _("Individual")
+
+    class Type(models.TextChoices):
+        LABOUR_ORDER_1 = "labour_order_1", _("Labour Order, first class")
+        LABOUR_ORDER_2 = "labour_order_2", _("Labour Order, second class")
+        LABOUR_ORDER_3 = "labour_order_3", _("Labour Order, third class")
+        PM_CERTIFICATE = "pm_certificate", _("Prime Minister's Certificate of Merit")
+        EMULATION_FLAG = "emulation_flag", _("Government Emulation Flag")
+        OTHER = "other", _("Other")
+
+    decision = models.ForeignKey(
+        Document, on_delete=models.PROTECT, related_name="awards", verbose_name=_("decision")
+    )
+    movement = models.ForeignKey(
+        EmulationMovement,
+        on_delete=models.PROTECT,
+        related_name="awards",
+        null=True,
+        blank=True,
+        verbose_name=_("movement"),
+    )
+    award_type = models.CharField(_("award"), max_length=20, choices=Type.choices)
+    recipient = models.CharField(_("recipient"), max_length=300)
+    recipient_kind = models.CharField(
+        _("recipient is"), max_length=12, choices=RecipientKind.choices
+    )
+    province = models.ForeignKey(
+        AdministrativeUnit,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="awards",
+        verbose_name=_("province"),
+    )
+    conference = models.ForeignKey(
+        Conference,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="awards",
+        verbose_name=_("announced at"),
+    )
+
+    class Meta:
+        ordering = ["-decision__issued_on", "recipient"]
+        verbose_name = _("award")
+        verbose_name_plural = _("awards")
+
+    def __str__(self):
+        return f"{self.get_award_type_display()}: {self.recipient}"
+
+    def clean(self):
+        if self.province_id and self.province.level_of_kind != AdministrativeUnit.Level.PROVINCE:
+            raise ValidationError({"province": _("Choose a province or centrally-run city.")})

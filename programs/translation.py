@@ -1,0 +1,60 @@
+"""Bilingual content fields: Vietnamese is the default and the fallback, English optional."""
+
+from modeltranslation.translator import TranslationOptions, register
+
+from .models import (
+    AdministrativeUnit,
+    Attendance,
+    Award,
+    Bridge,
+    Conference,
+    Document,
+    EmulationMovement,
+    Indicator,
+    Program,
+)
+
+
+@register(Program)
+class ProgramTranslation(TranslationOptions):
+    fields = ("name", "short_name", "description", "goals", "lead_agency")
+
+
+@register(Document)
+class DocumentTranslation(TranslationOptions):
+    fields = ("title", "summary")
+
+
+@register(AdministrativeUnit)
+class AdministrativeUnitTranslation(TranslationOptions):
+    fields = ("name",)
+
+
+@register(Indicator)
+class IndicatorTranslation(TranslationOptions):
+    fields = ("name", "description")
+
+
+@register(Conference)
+class ConferenceTranslation(TranslationOptions):
+    fields = ("title", "host", "summary", "reported", "decided")
+
+
+@register(Bridge)
+class BridgeTranslation(TranslationOptions):
+    fields = ("name", "location")
+
+
+@register(Attendance)
+class AttendanceTranslation(TranslationOptions):
+    fields = ("position",)
+
+
+@register(EmulationMovement)
+class EmulationMovementTranslation(TranslationOptions):
+    fields = ("name", "description", "launched_by")
+
+
+@register(Award)
+class AwardTranslation(TranslationOptions):
+    fields = ("recipient",)
