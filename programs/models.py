@@ -443,7 +443,7 @@ class Progress(models.TextChoices):
     EXCEEDED = "exceeded", _("target exceeded")
 
 
-class Target(Period, Source):
+class Target(Period):
     indicator = models.ForeignKey(
         Indicator, on_delete=models.CASCADE, related_name="targets", verbose_name=_("indicator")
     )
@@ -454,14 +454,11 @@ class Target(Period, Source):
         verbose_name=_("administrative unit"),
     )
     value = models.DecimalField(_("target value"), max_digits=20, decimal_places=4)
+    # The deciding document is the target's source: its page links to the official text.
     document = models.ForeignKey(
-        Document,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="targets",
-        verbose_name=_("set by"),
+        Document, on_delete=models.PROTECT, related_name="targets", verbose_name=_("set by")
     )
+    note = models.TextField(_("note"), blank=True)
 
     history = HistoricalRecords()
 

@@ -125,9 +125,7 @@ class TargetFactory(factory.django.DjangoModelFactory):
     period_start = datetime.date(2021, 1, 1)
     period_end = datetime.date(2025, 12, 31)
     value = 6000
-    source_publisher = "Thủ tướng Chính phủ"
-    source_url = "https://example.gov.vn/decision"
-    source_date = datetime.date(2022, 2, 22)
+    document = factory.SubFactory(DocumentFactory)
 
 
 class PersonFactory(factory.django.DjangoModelFactory):
