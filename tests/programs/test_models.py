@@ -1,0 +1,244 @@
+import datetime
+from decimal import Decimal
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError
+
+from programs.models import AdministrativeUnit, Indicator, IndicatorValue, Progress
+from tests.factories import (
+    CommuneFactory,
+    DocumentFactory,
+    FormerProvinceFactory,
+    IndicatorFactory,
+    IndicatorValueFactory,
+    NationFactory,
+    ProgramFactory,
+    ProvinceFactory,
+    TargetFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+JUNE_2024 = datetime.date(2024, 6, 30)
+JUNE_2025 = datetime.date(2025, 6, 30)
+DEC_2025 = datetime.date(2025, 12, 31)
+
+
+def errors_of(obj):
+    with pytest.raises(ValidationError) as raised:
+        obj.full_clean()
+    return raised.value.message_dict
+
+
+def build_value(**kwargs):
+    """An unsaved value, for the nation unless told otherwise."""
+    kwargs.setdefault("unit", NationFactory())
+    return IndicatorValueFactory.build(**kwargs)
+
+
+class TestIndicatorValueValidation:
+    def test_a_share_of_communes_is_valid(self):
+        value = build_value(
+            indicator=IndicatorFactory(), value=6084, numerator=6084, denominator=7669
+        )
+        value.full_clean()
+        assert value.share == Decimal("79.3")
+
+    def test_numerator_above_denominator_is_rejected(self):
+        value = build_value(indicator=IndicatorFactory(), numerator=8000, denominator=7669)
+        assert "numerator" in errors_of(value)
+
+    def test_numerator_needs_a_denominator(self):
+        value = build_value(indicator=IndicatorFactory(), numerator=10)
+        assert "denominator" in errors_of(value)
+
+    def test_zero_denominator_is_rejected(self):
+        value = build_value(indicator=IndicatorFactory(), numerator=0, denominator=0)
+        assert "denominator" in errors_of(value)
+
+    @pytest.mark.parametrize("bad", [Decimal("-0.1"), Decimal("100.01")])
+    def test_percent_outside_0_to_100_is_rejected(self, bad):
+        indicator = IndicatorFactory(measure=Indicator.Measure.PERCENT, additive=False)
+        assert "value" in errors_of(build_value(indicator=indicator, value=bad))
+
+    @pytest.mark.parametrize("good", [Decimal("0"), Decimal("1.93"), Decimal("100")])
+    def test_percent_inside_0_to_100_is_accepted(self, good):
+        indicator = IndicatorFactory(measure=Indicator.Measure.PERCENT, additive=False)
+        build_value(indicator=indicator, value=good).full_clean()
+
+    def test_negative_count_is_rejected(self):
+        value = build_value(indicator=IndicatorFactory(), value=-1)
+        assert "value" in errors_of(value)
+
+    def test_negative_change_in_points_is_accepted(self):
+        indicator = IndicatorFactory(measure=Indicator.Measure.PERCENTAGE_POINTS)
+        build_value(indicator=indicator, value=Decimal("-1.03")).full_clean()
+
+    def test_unit_of_a_level_the_indicator_does_not_cover_is_rejected(self):
+        indicator = IndicatorFactory(at_commune=False)
+        commune = CommuneFactory()
+        value = build_value(
+            indicator=indicator, unit=commune, period_start=DEC_2025, period_end=DEC_2025
+        )
+        assert "not reported at the commune level" in errors_of(value)["unit"][0]
+
+    def test_current_province_before_1_july_2025_is_rejected(self):
+        value = build_value(
+            indicator=IndicatorFactory(), unit=ProvinceFactory(), period_end=JUNE_2024
+        )
+        value.period_start = JUNE_2024
+        assert "did not exist" in errors_of(value)["unit"][0]
+
+    def test_former_province_after_30_june_2025_is_rejected(self):
+        value = build_value(
+            indicator=IndicatorFactory(),
+            unit=FormerProvinceFactory(),
+            period_start=DEC_2025,
+            period_end=DEC_2025,
+        )
+        assert "did not exist" in errors_of(value)["unit"][0]
+
+    def test_former_province_on_its_last_day_is_accepted(self):
+        build_value(indicator=IndicatorFactory(), unit=FormerProvinceFactory()).full_clean()
+
+    def test_period_ending_before_it_starts_is_rejected(self):
+        value = build_value(
+            indicator=IndicatorFactory(), period_start=DEC_2025, period_end=JUNE_2025
+        )
+        assert "period_end" in errors_of(value)
+
+    def test_one_value_per_indicator_unit_and_period(self):
+        first = IndicatorValueFactory()
+        duplicate = build_value(indicator=first.indicator, unit=first.unit)
+        assert "__all__" in errors_of(duplicate)
+        with pytest.raises(IntegrityError):
+            duplicate.save()
+
+    def test_a_figure_needs_its_source(self):
+        value = build_value(indicator=IndicatorFactory(), source_url="")
+        assert "source_url" in errors_of(value)
+
+
+class TestProgress:
+    def progress_of(self, value, target, higher_is_better=True):
+        indicator = IndicatorFactory(higher_is_better=higher_is_better)
+        IndicatorValueFactory(indicator=indicator, value=value)
+        TargetFactory(indicator=indicator, value=target)
+        return IndicatorValue.objects.with_target().get(indicator=indicator).progress
+
+    def test_value_below_a_higher_is_better_target_is_behind(self):
+        assert self.progress_of(5000, 6000) == Progress.BEHIND
+
+    def test_value_equal_to_target_is_met(self):
+        assert self.progress_of(6000, 6000) == Progress.MET
+
+    def test_value_above_a_higher_is_better_target_exceeds_it(self):
+        assert self.progress_of(6084, 6000) == Progress.EXCEEDED
+
+    def test_lower_is_better_reverses_the_comparison(self):
+        assert self.progress_of(1.93, 3, higher_is_better=False) == Progress.EXCEEDED
+        assert self.progress_of(4, 3, higher_is_better=False) == Progress.BEHIND
+
+    def test_value_outside_every_target_period_has_no_progress(self):
+        indicator = IndicatorFactory()
+        IndicatorValueFactory(indicator=indicator)
+        TargetFactory(indicator=indicator, period_start=DEC_2025, period_end=DEC_2025)
+        assert IndicatorValue.objects.with_target().get().progress is None
+
+    def test_target_of_another_unit_does_not_count(self):
+        indicator = IndicatorFactory()
+        IndicatorValueFactory(indicator=indicator)
+        TargetFactory(indicator=indicator, unit=ProvinceFactory(), period_end=DEC_2025)
+        assert IndicatorValue.objects.with_target().get().progress is None
+
+    def test_target_percent_outside_0_to_100_is_rejected(self):
+        indicator = IndicatorFactory(measure=Indicator.Measure.PERCENT)
+        target = TargetFactory.build(indicator=indicator, value=120, document=DocumentFactory())
+        assert "value" in errors_of(target)
+
+
+class TestAdministrativeUnits:
+    def test_level_follows_kind(self):
+        assert NationFactory().level == "nation"
+        assert ProvinceFactory(kind=AdministrativeUnit.Kind.CITY).level == "province"
+        commune = CommuneFactory(kind=AdministrativeUnit.Kind.SPECIAL_ZONE)
+        commune.refresh_from_db()
+        assert commune.level == "commune"
+
+    def test_a_reused_code_names_two_units_told_apart_by_their_structure(self):
+        gia_lai = ProvinceFactory(code="52", name_vi="Gia Lai")
+        binh_dinh = FormerProvinceFactory(code="52", name_vi="Bình Định", successor=gia_lai)
+        assert binh_dinh.successor == gia_lai
+        units = AdministrativeUnit.objects.filter(code="52")
+        assert units.current().get() == gia_lai
+        assert units.former().get() == binh_dinh
+        assert units.in_force_on(JUNE_2025).get() == binh_dinh
+        assert units.in_force_on(DEC_2025).get() == gia_lai
+
+    def test_two_current_units_cannot_share_a_code(self):
+        ProvinceFactory(code="92")
+        with pytest.raises(IntegrityError):
+            ProvinceFactory(code="92")
+
+    def test_slug_is_made_from_the_vietnamese_name(self):
+        assert FormerProvinceFactory(name_vi="Sóc Trăng").slug == "soc-trang"
+
+    def test_a_former_and_a_current_unit_may_share_a_slug(self):
+        ha_noi = ProvinceFactory(name_vi="Hà Nội")
+        FormerProvinceFactory(name_vi="Hà Nội", successor=ha_noi)
+        assert AdministrativeUnit.objects.filter(slug="ha-noi").count() == 2
+
+    def test_values_of_a_unit_and_its_predecessors(self):
+        can_tho = ProvinceFactory(name_vi="Cần Thơ")
+        soc_trang = FormerProvinceFactory(name_vi="Sóc Trăng", successor=can_tho)
+        elsewhere = FormerProvinceFactory()
+        indicator = IndicatorFactory()
+        mine = [
+            IndicatorValueFactory(indicator=indicator, unit=soc_trang),
+            IndicatorValueFactory(
+                indicator=indicator, unit=can_tho, period_start=DEC_2025, period_end=DEC_2025
+            ),
+        ]
+        IndicatorValueFactory(indicator=indicator, unit=elsewhere)
+        found = IndicatorValue.objects.for_unit_and_predecessors(can_tho)
+        assert set(found) == set(mine)
+
+    def test_unit_cannot_end_before_it_begins(self):
+        unit = ProvinceFactory.build(
+            parent=NationFactory(), valid_from=DEC_2025, valid_until=JUNE_2025
+        )
+        assert "valid_until" in errors_of(unit)
+
+
+class TestPrograms:
+    def test_successor_program_sees_the_figures_of_the_programs_it_succeeds(self):
+        ntm, poverty, unrelated = ProgramFactory(), ProgramFactory(), ProgramFactory()
+        single = ProgramFactory(start_year=2026, end_year=2035)
+        single.succeeds.set([ntm, poverty])
+        kept = [
+            IndicatorValueFactory(indicator=IndicatorFactory(program=program))
+            for program in (ntm, poverty, single)
+        ]
+        IndicatorValueFactory(indicator=IndicatorFactory(program=unrelated))
+        assert set(IndicatorValue.objects.for_program(single)) == set(kept)
+        assert set(IndicatorValue.objects.for_program(ntm)) == {kept[0]}
+
+    def test_program_years_must_be_in_order(self):
+        program = ProgramFactory.build(start_year=2025, end_year=2021)
+        assert "end_year" in errors_of(program)
+
+    def test_document_cannot_take_effect_before_it_is_issued(self):
+        document = DocumentFactory.build(effective_on=datetime.date(2020, 1, 1))
+        assert "effective_on" in errors_of(document)
+
+    def test_document_slug_is_ascii(self):
+        assert DocumentFactory(number="263/QĐ-TTg").slug == "263qd-ttg"
+
+
+def test_published_values_exclude_drafts():
+    shown = IndicatorValueFactory()
+    IndicatorValueFactory(
+        indicator=shown.indicator, period_start=JUNE_2024, period_end=JUNE_2024, status="draft"
+    )
+    assert list(IndicatorValue.objects.published()) == [shown]
