@@ -28,8 +28,8 @@ def fold(text):
 
 
 def slugify_vi(text):
-    """ASCII slug of a Vietnamese name: "Sóc Trăng" -> "soc-trang", "Đà Nẵng" -> "da-nang"."""
-    return slugify(fold(text))
+    """ASCII slug of a Vietnamese name: "Sóc Trăng" -> "soc-trang", "263/QĐ-TTg" -> "263-qd-ttg"."""
+    return slugify(fold(text).replace("/", "-"))
 
 
 def sort_key(text):
@@ -58,6 +58,11 @@ def sort_key(text):
     return primary, tones, case
 
 
+def sqlite_fold(text):
+    """NULL stays NULL (an empty English translation), as in the STRICT PostgreSQL function."""
+    return None if text is None else fold(text)
+
+
 def sqlite_collate(left, right):
     a, b = sort_key(left), sort_key(right)
     return (a > b) - (a < b)
@@ -71,7 +76,7 @@ def vietnamese_order(field):
 def install_sqlite_functions(sender, connection, **kwargs):
     """Give each new SQLite connection what PostgreSQL gets from the programs migrations."""
     if connection.vendor == "sqlite":
-        connection.connection.create_function("vn_fold", 1, fold, deterministic=True)
+        connection.connection.create_function("vn_fold", 1, sqlite_fold, deterministic=True)
         connection.connection.create_collation(COLLATION, sqlite_collate)
 
 

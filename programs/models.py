@@ -6,7 +6,7 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Case, F, OuterRef, Q, Subquery, Value, When
+from django.db.models import Case, Exists, F, OuterRef, Q, Subquery, Value, When
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -31,8 +31,21 @@ class SluggedModel(models.Model):
             source = getattr(self, f"{self.slug_source}_vi", None) or getattr(
                 self, self.slug_source
             )
-            self.slug = slugify_vi(source)[:100]
+            self.slug = self.unique_slug(slugify_vi(source)[:90])
         super().save(*args, **kwargs)
+
+    def unique_slug(self, slug):
+        """`slug`, or `slug-2`, `slug-3`… where the slug must be unique and is taken."""
+        if not self._meta.get_field("slug").unique:
+            return slug
+        taken = set(
+            type(self)._default_manager.filter(slug__startswith=slug).values_list("slug", flat=True)
+        )
+        candidate, number = slug, 1
+        while candidate in taken:
+            number += 1
+            candidate = f"{slug}-{number}"
+        return candidate
 
 
 class Document(SluggedModel):
@@ -493,19 +506,36 @@ class IndicatorValueQuerySet(models.QuerySet):
         """Figures of the unit and of the former units that merged into it."""
         return self.filter(Q(unit=unit) | Q(unit__successor=unit))
 
+    def at_level(self, level):
+        return self.filter(unit__level=level)
+
+    def most_recent(self):
+        """The latest of these values for each indicator and unit."""
+        later = self.filter(
+            Q(period_end__gt=OuterRef("period_end"))
+            | Q(period_end=OuterRef("period_end"), period_start__gt=OuterRef("period_start")),
+            indicator=OuterRef("indicator"),
+            unit=OuterRef("unit"),
+        )
+        return self.exclude(Exists(later))
+
     def for_program(self, program):
         """Figures of the program's indicators and of the programs it succeeds."""
         return self.filter(indicator__program__in=program.lineage())
 
     def with_target(self):
-        """Annotate the target whose period holds each value's reference date."""
+        """Annotate the target (value and deciding document) whose period holds each value's
+        reference date."""
         targets = Target.objects.filter(
             indicator=OuterRef("indicator"),
             unit=OuterRef("unit"),
             period_start__lte=OuterRef("period_end"),
             period_end__gte=OuterRef("period_end"),
         ).order_by("period_end")
-        return self.annotate(target_value=Subquery(targets.values("value")[:1]))
+        return self.annotate(
+            target_value=Subquery(targets.values("value")[:1]),
+            target_document_slug=Subquery(targets.values("document__slug")[:1]),
+        )
 
 
 class IndicatorValue(Period, Source):
@@ -561,8 +591,11 @@ class IndicatorValue(Period, Source):
         errors = {}
         self.clean_period(errors)
         self.clean_unit(errors)
-        for field in ("value", "numerator", "denominator"):
-            self.clean_number(getattr(self, field), field, errors)
+        self.clean_number(self.value, "value", errors)
+        # Numerator and denominator count things even when the value is a percentage.
+        for field in ("numerator", "denominator"):
+            if (getattr(self, field) or 0) < 0:
+                errors[field] = _("A count cannot be negative.")
         if self.numerator is not None and self.denominator is None:
             errors["denominator"] = _("A numerator needs its denominator.")
         elif self.denominator is not None:
@@ -646,6 +679,7 @@ class Bridge(models.Model):
         null=True,
         blank=True,
         related_name="bridges",
+        limit_choices_to={"level": "province"},
         verbose_name=_("province or city"),
     )
     is_main = models.BooleanField(_("main bridge"), default=False)
@@ -758,6 +792,7 @@ class Award(models.Model):
         null=True,
         blank=True,
         related_name="awards",
+        limit_choices_to={"level": "province"},
         verbose_name=_("province"),
     )
     conference = models.ForeignKey(

@@ -4,6 +4,7 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError
+from django.utils import translation
 
 from programs.models import AdministrativeUnit, Indicator, IndicatorValue, Progress
 from tests.factories import (
@@ -38,6 +39,11 @@ def build_value(**kwargs):
 
 
 class TestIndicatorValueValidation:
+    @pytest.fixture(autouse=True)
+    def _english_messages(self):
+        with translation.override("en"):
+            yield
+
     def test_a_share_of_communes_is_valid(self):
         value = build_value(
             indicator=IndicatorFactory(), value=6084, numerator=6084, denominator=7669
@@ -70,6 +76,15 @@ class TestIndicatorValueValidation:
     def test_negative_count_is_rejected(self):
         value = build_value(indicator=IndicatorFactory(), value=-1)
         assert "value" in errors_of(value)
+
+    def test_percent_value_may_carry_its_counts(self):
+        indicator = IndicatorFactory(measure=Indicator.Measure.PERCENT, additive=False)
+        value = build_value(indicator=indicator, value="79.3", numerator=6084, denominator=7669)
+        value.full_clean()
+
+    def test_negative_numerator_is_rejected(self):
+        value = build_value(indicator=IndicatorFactory(), numerator=-1, denominator=10)
+        assert "numerator" in errors_of(value)
 
     def test_negative_change_in_points_is_accepted(self):
         indicator = IndicatorFactory(measure=Indicator.Measure.PERCENTAGE_POINTS)
@@ -233,7 +248,7 @@ class TestPrograms:
         assert "effective_on" in errors_of(document)
 
     def test_document_slug_is_ascii(self):
-        assert DocumentFactory(number="263/QĐ-TTg").slug == "263qd-ttg"
+        assert DocumentFactory(number="263/QĐ-TTg").slug == "263-qd-ttg"
 
 
 def test_published_values_exclude_drafts():
@@ -242,3 +257,9 @@ def test_published_values_exclude_drafts():
         indicator=shown.indicator, period_start=JUNE_2024, period_end=JUNE_2024, status="draft"
     )
     assert list(IndicatorValue.objects.published()) == [shown]
+
+
+def test_a_taken_slug_gets_a_number():
+    first = DocumentFactory(number="1/QĐ-TTg", issuer="Thủ tướng Chính phủ")
+    second = DocumentFactory(number="1/QĐ-TTg", issuer="Bộ Nội vụ")
+    assert (first.slug, second.slug) == ("1-qd-ttg", "1-qd-ttg-2")

@@ -1,0 +1,424 @@
+"""The editors' admin for the programs app.
+
+Search ignores Vietnamese diacritics through the `__vn_contains` lookup ("soc trang" finds
+"Sóc Trăng"); translated models show their Vietnamese fields first, then the English ones.
+Indicator values and targets keep their history (django-simple-history) with a restore view.
+"""
+
+from urllib.parse import urlencode
+
+from django.contrib import admin
+from django.db import models
+from django.forms.models import BaseInlineFormSet
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
+from simple_history.admin import SimpleHistoryAdmin
+
+from .models import (
+    AdministrativeUnit,
+    Attendance,
+    Award,
+    Bridge,
+    Conference,
+    Document,
+    EmulationMovement,
+    Indicator,
+    IndicatorValue,
+    Person,
+    Program,
+    Target,
+)
+
+admin.site.site_header = _("NTM Portal administration")
+admin.site.site_title = _("NTM Portal administration")
+
+# Addresses typed without a scheme are official sites: assume https (Django 6's default).
+HTTPS_URLS = {models.URLField: {"assume_scheme": "https"}}
+
+
+def translated_search(*fields):
+    """Diacritic-insensitive search over both languages of translated fields."""
+    return [f"{field}_{language}__vn_contains" for field in fields for language in ("vi", "en")]
+
+
+def changelist_link(model, text, **filters):
+    url = reverse(f"admin:programs_{model._meta.model_name}_changelist")
+    return format_html('<a href="{}?{}">{}</a>', url, urlencode(filters), text)
+
+
+class LevelFilter(admin.SimpleListFilter):
+    """By level, labelled: `level` is a generated column, so the admin knows no choices for it."""
+
+    title = _("level")
+    parameter_name = "level"
+    lookup = "level"
+
+    def lookups(self, request, model_admin):
+        return AdministrativeUnit.Level.choices
+
+    def queryset(self, request, queryset):
+        if self.value():
+            return queryset.filter(**{self.lookup: self.value()})
+        return queryset
+
+
+class UnitLevelFilter(LevelFilter):
+    parameter_name = "unit_level"
+    lookup = "unit__level"
+
+
+class StructureFilter(admin.SimpleListFilter):
+    title = _("structure")
+    parameter_name = "structure"
+
+    def lookups(self, request, model_admin):
+        return [
+            ("current", _("Current (from 1 July 2025)")),
+            ("former", _("Former (until 30 June 2025)")),
+        ]
+
+    def queryset(self, request, queryset):
+        if self.value() == "current":
+            return queryset.current()
+        if self.value() == "former":
+            return queryset.former()
+        return queryset
+
+
+class LatestFormSet(BaseInlineFormSet):
+    """Only the latest rows of a long inline; the whole list is one link away.
+
+    An indicator has a figure per unit and period, thousands for commune indicators: all of them
+    would make a page too heavy to render and a form too big to post.
+    """
+
+    limit = 10
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.queryset = self.queryset[: self.limit]
+
+
+@admin.register(Document)
+class DocumentAdmin(TranslationAdmin):
+    formfield_overrides = HTTPS_URLS
+    list_display = ["number", "title", "kind", "issuer", "issued_on", "effective_on"]
+    list_filter = ["kind", "programs"]
+    search_fields = ["number", *translated_search("title"), "issuer__vn_contains"]
+    date_hierarchy = "issued_on"
+    filter_horizontal = ["programs"]
+
+
+@admin.register(Program)
+class ProgramAdmin(TranslationAdmin):
+    list_display = ["code", "short_name", "name", "period", "decided_by", "lead_agency"]
+    search_fields = ["code", *translated_search("name", "short_name")]
+    list_select_related = ["decided_by"]
+    prepopulated_fields = {"slug": ["name"]}
+    autocomplete_fields = ["decided_by"]
+    filter_horizontal = ["succeeds"]
+
+    @admin.display(description=_("period"), ordering="start_year")
+    def period(self, program):
+        return program.period
+
+
+@admin.register(AdministrativeUnit)
+class AdministrativeUnitAdmin(TranslationAdmin):
+    list_display = [
+        "name",
+        "code",
+        "kind",
+        "unit_level",
+        "parent",
+        "structure",
+        "successor",
+        "valid_from",
+        "valid_until",
+    ]
+    list_filter = [LevelFilter, "kind", StructureFilter]
+    search_fields = [*translated_search("name"), "=code"]
+    list_select_related = ["parent", "successor"]
+    autocomplete_fields = ["parent", "successor"]
+    prepopulated_fields = {"slug": ["name"]}
+    fields = [
+        "code",
+        "name",
+        "slug",
+        "kind",
+        "unit_level",
+        "parent",
+        "successor",
+        "valid_from",
+        "valid_until",
+    ]
+    readonly_fields = ["unit_level"]
+
+    @admin.display(description=_("level"), ordering="level")
+    def unit_level(self, unit):
+        return AdministrativeUnit.Level(unit.level).label if unit.level else None
+
+    @admin.display(description=_("structure"), ordering="valid_until")
+    def structure(self, unit):
+        return _("former") if unit.is_former else _("current")
+
+
+@admin.register(Person)
+class PersonAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug"]
+    search_fields = ["name__vn_contains"]
+    prepopulated_fields = {"slug": ["name"]}
+
+
+class IndicatorValueInline(admin.TabularInline):
+    formfield_overrides = HTTPS_URLS
+    model = IndicatorValue
+    formset = LatestFormSet
+    fields = [
+        "unit",
+        "period_start",
+        "period_end",
+        "value",
+        "numerator",
+        "denominator",
+        "status",
+        "source_publisher",
+        "source_url",
+        "source_date",
+    ]
+    autocomplete_fields = ["unit"]
+    ordering = ["-period_end", "-pk"]
+    extra = 0
+    show_change_link = True
+    verbose_name_plural = _("latest values")
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("indicator", "unit")
+
+
+class TargetInline(admin.TabularInline):
+    model = Target
+    formset = LatestFormSet
+    fields = ["unit", "period_start", "period_end", "value", "document", "note"]
+    autocomplete_fields = ["unit", "document"]
+    ordering = ["-period_end", "-pk"]
+    extra = 0
+    show_change_link = True
+    verbose_name_plural = _("latest targets")
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("indicator", "unit", "document")
+
+
+@admin.register(Indicator)
+class IndicatorAdmin(TranslationAdmin):
+    list_display = [
+        "code",
+        "name",
+        "program",
+        "measure",
+        "levels",
+        "higher_is_better",
+        "additive",
+        "order",
+    ]
+    list_filter = ["program", "measure", "at_national", "at_province", "at_commune", "additive"]
+    search_fields = ["code", *translated_search("name")]
+    list_select_related = ["program"]
+    readonly_fields = ["all_values", "all_targets"]
+    inlines = [IndicatorValueInline, TargetInline]
+
+    @admin.display(description=_("levels"))
+    def levels(self, indicator):
+        return ", ".join(str(level.label) for level in indicator.levels)
+
+    @admin.display(description=_("all values"))
+    def all_values(self, indicator):
+        if indicator.pk is None:
+            return None
+        count = indicator.values.count()
+        return changelist_link(
+            IndicatorValue,
+            ngettext("%(count)d value", "%(count)d values", count) % {"count": count},
+            indicator__id__exact=indicator.pk,
+        )
+
+    @admin.display(description=_("all targets"))
+    def all_targets(self, indicator):
+        if indicator.pk is None:
+            return None
+        count = indicator.targets.count()
+        return changelist_link(
+            Target,
+            ngettext("%(count)d target", "%(count)d targets", count) % {"count": count},
+            indicator__id__exact=indicator.pk,
+        )
+
+
+@admin.register(IndicatorValue)
+class IndicatorValueAdmin(SimpleHistoryAdmin):
+    formfield_overrides = HTTPS_URLS
+    list_display = [
+        "indicator",
+        "unit",
+        "period",
+        "value",
+        "share",
+        "status",
+        "source_date",
+        "updated_at",
+    ]
+    list_filter = ["status", "indicator__program", UnitLevelFilter, "indicator"]
+    search_fields = [
+        "indicator__code",
+        *translated_search("indicator__name", "unit__name"),
+        "=unit__code",
+        "source_publisher__vn_contains",
+    ]
+    list_select_related = ["indicator", "unit"]
+    autocomplete_fields = ["indicator", "unit"]
+    readonly_fields = ["share", "updated_at"]
+    fieldsets = [
+        (None, {"fields": ["indicator", "unit", "period_start", "period_end", "status"]}),
+        (_("Figure"), {"fields": ["value", "numerator", "denominator", "share"]}),
+        (_("Source"), {"fields": ["source_publisher", "source_url", "source_date", "note"]}),
+        (None, {"fields": ["updated_at"]}),
+    ]
+
+    @admin.display(description=_("period"), ordering="period_end")
+    def period(self, value):
+        return value.period_label
+
+    @admin.display(description=_("share (%)"))
+    def share(self, value):
+        return value.share
+
+
+@admin.register(Target)
+class TargetAdmin(SimpleHistoryAdmin):
+    list_display = ["indicator", "unit", "period", "value", "document"]
+    list_filter = ["indicator__program", UnitLevelFilter, "indicator"]
+    search_fields = [
+        "indicator__code",
+        *translated_search("indicator__name", "unit__name"),
+        "=unit__code",
+        "document__number",
+    ]
+    list_select_related = ["indicator", "unit", "document"]
+    autocomplete_fields = ["indicator", "unit", "document"]
+
+    @admin.display(description=_("period"), ordering="period_end")
+    def period(self, target):
+        return target.period_label
+
+
+class BridgeInline(TranslationTabularInline):
+    model = Bridge
+    fields = ["name", "unit", "is_main", "location"]
+    autocomplete_fields = ["unit"]
+    extra = 0
+    show_change_link = True
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("conference", "unit")
+
+
+@admin.register(Conference)
+class ConferenceAdmin(TranslationAdmin):
+    formfield_overrides = HTTPS_URLS
+    list_display = ["title", "date", "chair", "host"]
+    list_filter = ["programs", "movements"]
+    search_fields = [*translated_search("title", "host"), "chair__name__vn_contains"]
+    date_hierarchy = "date"
+    list_select_related = ["chair"]
+    prepopulated_fields = {"slug": ["title"]}
+    autocomplete_fields = ["chair", "co_chairs"]
+    filter_horizontal = ["programs", "movements"]
+    inlines = [BridgeInline]
+
+
+class AttendanceInline(TranslationTabularInline):
+    model = Attendance
+    fields = ["person", "role", "position", "order"]
+    autocomplete_fields = ["person"]
+    extra = 0
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("bridge", "person")
+
+
+@admin.register(Bridge)
+class BridgeAdmin(TranslationAdmin):
+    list_display = ["name", "conference", "unit", "is_main", "location"]
+    list_filter = ["is_main", "conference"]
+    search_fields = translated_search("name", "location", "conference__title", "unit__name")
+    list_select_related = ["conference", "unit"]
+    autocomplete_fields = ["conference", "unit"]
+    inlines = [AttendanceInline]
+
+
+@admin.register(Attendance)
+class AttendanceAdmin(TranslationAdmin):
+    list_display = ["person", "role", "position", "bridge", "conference"]
+    list_filter = ["role", "bridge__conference"]
+    search_fields = [
+        "person__name__vn_contains",
+        *translated_search("position", "bridge__name"),
+    ]
+    list_select_related = ["person", "bridge__conference"]
+    autocomplete_fields = ["bridge", "person"]
+
+    @admin.display(description=_("conference"), ordering="bridge__conference__date")
+    def conference(self, attendance):
+        return attendance.bridge.conference
+
+
+class AwardInline(TranslationTabularInline):
+    model = Award
+    formset = LatestFormSet
+    fields = ["recipient", "recipient_kind", "province", "award_type", "decision", "conference"]
+    autocomplete_fields = ["province", "decision", "conference"]
+    extra = 0
+    show_change_link = True
+    verbose_name_plural = _("latest awards")
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("province", "decision", "conference")
+
+
+@admin.register(EmulationMovement)
+class EmulationMovementAdmin(TranslationAdmin):
+    list_display = ["name", "program", "period", "launched_on", "launched_by", "awards"]
+    list_filter = ["program"]
+    search_fields = translated_search("name", "launched_by")
+    list_select_related = ["program"]
+    prepopulated_fields = {"slug": ["name"]}
+    readonly_fields = ["awards"]
+    inlines = [AwardInline]
+
+    @admin.display(description=_("period"), ordering="start_year")
+    def period(self, movement):
+        if movement.start_year and movement.end_year:
+            return f"{movement.start_year}–{movement.end_year}"
+        return movement.start_year or movement.end_year
+
+    @admin.display(description=_("all awards"))
+    def awards(self, movement):
+        if movement.pk is None:
+            return None
+        return changelist_link(Award, _("awards"), movement__id__exact=movement.pk)
+
+
+@admin.register(Award)
+class AwardAdmin(TranslationAdmin):
+    list_display = ["recipient", "recipient_kind", "award_type", "province", "decision", "movement"]
+    list_filter = ["award_type", "recipient_kind", "movement"]
+    search_fields = [
+        *translated_search("recipient", "province__name"),
+        "decision__number",
+    ]
+    list_select_related = ["decision", "movement", "province"]
+    autocomplete_fields = ["decision", "movement", "province", "conference"]

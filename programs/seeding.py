@@ -1,0 +1,379 @@
+"""Load the administrative units and the facts and figures of seeds/ into the database.
+
+Units come from the vietnam-provinces package (the structure in force from 1 July 2025) and
+seeds/province-merger-2025.csv (the 63 provinces before it); the facts from seeds/*.yaml. Rows are
+found by their natural keys and saved only when something changed, so a second run is a no-op.
+"""
+
+import csv
+import datetime
+from collections import Counter, defaultdict
+from decimal import Decimal
+
+import yaml
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.utils import translation
+from django.utils.text import capfirst
+from vietnam_provinces import Province, VietNamDivisionType, Ward
+
+from ntmportal.vietnamese import fold, slugify_vi
+
+from .models import (
+    REORGANISATION_DATE,
+    AdministrativeUnit,
+    Attendance,
+    Bridge,
+    Conference,
+    Document,
+    EmulationMovement,
+    Indicator,
+    IndicatorValue,
+    Person,
+    Program,
+    Target,
+)
+
+SEEDS = settings.BASE_DIR / "seeds"
+FORMER_UNTIL = REORGANISATION_DATE - datetime.timedelta(days=1)
+
+Kind = AdministrativeUnit.Kind
+PROVINCE_KINDS = {
+    VietNamDivisionType.TINH: Kind.PROVINCE,
+    VietNamDivisionType.THANH_PHO_TRUNG_UONG: Kind.CITY,
+}
+COMMUNE_KINDS = {
+    VietNamDivisionType.XA: Kind.COMMUNE,
+    VietNamDivisionType.PHUONG: Kind.WARD,
+    VietNamDivisionType.DAC_KHU: Kind.SPECIAL_ZONE,
+}
+# English names that are more than the Vietnamese name without its diacritics.
+ENGLISH_NAMES = {"Hà Nội": "Hanoi", "Hồ Chí Minh": "Ho Chi Minh City"}
+UNIT_FIELDS = ["name", "name_vi", "name_en", "slug", "kind", "parent", "successor", "valid_from"]
+SEEDED_MODELS = [
+    AdministrativeUnit,
+    Document,
+    Program,
+    EmulationMovement,
+    Indicator,
+    IndicatorValue,
+    Target,
+    Person,
+    Conference,
+    Bridge,
+    Attendance,
+]
+
+
+def seed_programs(log):
+    """Load everything, then `log` one line per model: how many rows were created and updated."""
+    tally = defaultdict(Counter)
+    # The untranslated `name`, `title`… columns take the active language's text: keep it Vietnamese.
+    with translation.override(settings.LANGUAGE_CODE):
+        nation = seed_units(tally)
+        seed_facts(tally, nation)
+    for model in SEEDED_MODELS:
+        counts = tally[model]
+        log(
+            f"{capfirst(model._meta.verbose_name_plural)}: "
+            f"{counts['created']:,} created, {counts['updated']:,} updated"
+        )
+
+
+# Administrative units: 3,419 of them, so in bulk.
+
+
+def seed_units(tally):
+    current = AdministrativeUnit.objects.current()
+    nation = AdministrativeUnit(
+        code="VN", name_vi="Việt Nam", name_en="Viet Nam", slug="viet-nam", kind=Kind.NATION
+    )
+    nation = sync_units(tally, current.filter(kind=Kind.NATION), [nation])["VN"]
+    provinces = sync_units(
+        tally,
+        current.provinces(),
+        [
+            province_unit(
+                f"{int(p.code):02d}",
+                p.name,
+                PROVINCE_KINDS[p.division_type],
+                parent=nation,
+                valid_from=REORGANISATION_DATE,
+            )
+            for p in Province.iter_all()
+        ],
+    )
+    sync_units(tally, current.communes(), commune_units(provinces))
+    with open(SEEDS / "province-merger-2025.csv", encoding="utf-8") as merger:
+        former = [
+            province_unit(
+                f"{int(row['old_code']):02d}",
+                row["old_name"],
+                Kind.CITY if row["old_name"].startswith("Thành phố ") else Kind.PROVINCE,
+                parent=nation,
+                valid_until=FORMER_UNTIL,
+                successor=provinces[f"{int(row['new_code']):02d}"],
+            )
+            for row in csv.DictReader(merger)
+        ]
+    sync_units(
+        tally, AdministrativeUnit.objects.provinces().filter(valid_until=FORMER_UNTIL), former
+    )
+    return nation
+
+
+def province_unit(code, official_name, kind, **fields):
+    """A province or city named without its "Tỉnh "/"Thành phố " prefix: "Hà Nội", "Cao Bằng"."""
+    name = official_name.removeprefix("Tỉnh ").removeprefix("Thành phố ")
+    return AdministrativeUnit(
+        code=code,
+        name_vi=name,
+        name_en=ENGLISH_NAMES.get(name, fold(name).title()),
+        slug=slugify_vi(name),
+        kind=kind,
+        **fields,
+    )
+
+
+def commune_units(provinces):
+    """The communes, wards and special zones, with slugs made unique within their province."""
+    communes = [
+        AdministrativeUnit(
+            code=f"{int(ward.code):05d}",
+            name_vi=ward.name,
+            slug=slugify_vi(ward.name),
+            kind=COMMUNE_KINDS[ward.division_type],
+            parent=provinces[f"{int(ward.province_code):02d}"],
+            valid_from=REORGANISATION_DATE,
+        )
+        for ward in Ward.iter_all()
+    ]
+    # "Xã Văn Lang" and "Xã Văn Lăng" of one province share a slug: both get their code.
+    shared = Counter((unit.parent.code, unit.slug) for unit in communes)
+    for unit in communes:
+        if shared[unit.parent.code, unit.slug] > 1:
+            unit.slug = f"{unit.slug}-{unit.code}"
+    return communes
+
+
+def sync_units(tally, queryset, rows):
+    """Make the units of `queryset` match `rows` (unsaved, one per code); return them by code."""
+    existing = {unit.code: unit for unit in queryset}
+    new, changed = [], []
+    for row in rows:
+        unit = existing.get(row.code)
+        if unit is None:
+            new.append(row)
+        elif any(differs(unit, field, getattr(row, field)) for field in UNIT_FIELDS):
+            for field in UNIT_FIELDS:
+                setattr(unit, field, getattr(row, field))
+            changed.append(unit)
+    for unit in new + changed:
+        # The database checks keys and constraints of the whole batch; here a query per row.
+        validate(
+            unit,
+            unit.code,
+            exclude=["parent", "successor"],
+            validate_unique=False,
+            validate_constraints=False,
+        )
+    AdministrativeUnit.objects.bulk_create(new)
+    AdministrativeUnit.objects.bulk_update(changed, UNIT_FIELDS)
+    tally[AdministrativeUnit].update(created=len(new), updated=len(changed))
+    return existing | {unit.code: unit for unit in new}
+
+
+# Facts and figures: a few hundred rows, one by one through full_clean().
+
+
+def seed_facts(tally, nation):
+    seed = load("programs.yaml")
+    documents = {
+        data["number"]: upsert(
+            tally,
+            Document,
+            {"number": data["number"], "issuer": data["issuer"]},
+            fields(data, "kind", "title", "summary", "issued_on", "effective_on", "url"),
+        )
+        for data in seed["documents"]
+    }
+    programs = {}
+    for data in seed["programs"]:
+        programs[data["code"]] = upsert(
+            tally,
+            Program,
+            {"code": data["code"]},
+            fields(
+                data,
+                *["slug", "name", "short_name", "description", "goals", "lead_agency"],
+                *["start_year", "end_year"],
+            )
+            | {"decided_by": documents[data["decided_by"]]},
+            documents=[documents[number] for number in data["documents"]],
+            succeeds=[programs[code] for code in data.get("succeeds", [])],
+        )
+    movements = {
+        data["slug"]: upsert(
+            tally,
+            EmulationMovement,
+            {"slug": data["slug"]},
+            fields(data, "name", "description", "start_year", "end_year")
+            | {"program": programs[data["program"]]},
+        )
+        for data in seed["movements"]
+    }
+    seed_indicators(tally, nation, programs, documents)
+    seed_conferences(tally, programs, movements)
+
+
+def seed_indicators(tally, nation, programs, documents):
+    seed = load("indicators.yaml")
+    sources = seed["sources"]
+    for order, data in enumerate(seed["indicators"]):
+        indicator = upsert(
+            tally,
+            Indicator,
+            {"code": data["code"]},
+            fields(data, "name", "description", "measure", "higher_is_better", "additive")
+            | {
+                "program": programs[data["program"]],
+                "order": order,
+                "at_national": AdministrativeUnit.Level.NATION in data["levels"],
+                "at_province": AdministrativeUnit.Level.PROVINCE in data["levels"],
+                "at_commune": AdministrativeUnit.Level.COMMUNE in data["levels"],
+            },
+        )
+        for figure in data.get("values", []):
+            source = sources[figure["source"]]
+            upsert(
+                tally,
+                IndicatorValue,
+                {"indicator": indicator, "unit": nation, **period(figure)},
+                {
+                    "value": number(figure["value"]),
+                    "numerator": number(figure.get("numerator")),
+                    "denominator": number(figure.get("denominator")),
+                    "status": IndicatorValue.Status.PUBLISHED,
+                    "source_publisher": source["publisher"],
+                    "source_url": source["url"],
+                    "source_date": source["date"],
+                    "note": " ".join(filter(None, [figure.get("note"), source.get("note")])),
+                },
+            )
+        for target in data.get("targets", []):
+            upsert(
+                tally,
+                Target,
+                {"indicator": indicator, "unit": nation, **period(target)},
+                {
+                    "value": number(target["value"]),
+                    "document": documents[target["document"]],
+                    "note": target.get("note", ""),
+                },
+            )
+
+
+def seed_conferences(tally, programs, movements):
+    seed = load("conferences.yaml")
+    people = {
+        name: upsert(tally, Person, {"slug": slugify_vi(name)}, {"name": name})
+        for name in seed["people"]
+    }
+    for data in seed["conferences"]:
+        conference = upsert(
+            tally,
+            Conference,
+            {"slug": data["slug"]},
+            fields(data, "title", "date", "host", "summary", "reported", "decided", "source_url")
+            | {"chair": people[data["chair"]]},
+            co_chairs=[people[name] for name in data["co_chairs"]],
+            programs=[programs[code] for code in data["programs"]],
+            movements=[movements[slug] for slug in data["movements"]],
+        )
+        provinces = AdministrativeUnit.objects.provinces().in_force_on(conference.date)
+        for bridge_data in data["bridges"]:
+            bridge = upsert(
+                tally,
+                Bridge,
+                {"conference": conference, "name_vi": bridge_data["name"]["vi"]},
+                fields(bridge_data, "name", "location")
+                | {
+                    "is_main": bridge_data.get("main", False),
+                    "unit": provinces.get(code=bridge_data["province"]),
+                },
+            )
+            for order, attendance in enumerate(bridge_data["attendances"]):
+                upsert(
+                    tally,
+                    Attendance,
+                    {"bridge": bridge, "person": people[attendance["person"]]},
+                    fields(attendance, "role", "position") | {"order": order},
+                )
+
+
+def load(filename):
+    with open(SEEDS / filename, encoding="utf-8") as file:
+        return yaml.safe_load(file)
+
+
+def fields(data, *names):
+    """The named entries of a seed mapping as model fields: {vi: …, en: …} fills `<name>_vi`…"""
+    values = {}
+    for name in names:
+        if name not in data:
+            continue
+        if isinstance(data[name], dict):
+            values |= {f"{name}_{language}": text for language, text in data[name].items()}
+        else:
+            values[name] = data[name]
+    return values
+
+
+def period(data):
+    start, end = data["period"] if "period" in data else (data["date"], data["date"])
+    return {"period_start": start, "period_end": end}
+
+
+def number(value):
+    # Through str so that 1.93 is stored as 1.93, not as the nearest binary fraction.
+    return None if value is None else Decimal(str(value))
+
+
+def differs(obj, name, value):
+    field = obj._meta.get_field(name)
+    if field.many_to_one:  # compare keys, without fetching the related row
+        return getattr(obj, field.attname) != (value.pk if value is not None else None)
+    return getattr(obj, name) != value
+
+
+def validate(obj, key, **options):
+    """full_clean(), with the row named in the error so that the bad seed entry is easy to find."""
+    try:
+        obj.full_clean(**options)
+    except ValidationError as error:
+        raise ValidationError(f"{type(obj).__name__} {key}: {error}") from error
+
+
+def upsert(tally, model, lookup, values, **related):
+    """Create or update the row with natural key `lookup`, saving it only when it changes.
+
+    `related` sets many-to-many fields: `programs=[…]`.
+    """
+    obj = model.objects.filter(**lookup).first()
+    created = obj is None
+    if created:
+        obj = model(**lookup)
+    changed = {name: value for name, value in values.items() if differs(obj, name, value)}
+    for name, value in changed.items():
+        setattr(obj, name, value)
+    if created or changed:
+        validate(obj, lookup)
+        obj.save()
+    for name, objects in related.items():
+        manager = getattr(obj, name)
+        if set(manager.all()) != set(objects):
+            manager.set(objects)
+            changed[name] = objects
+    if created or changed:
+        tally[model]["created" if created else "updated"] += 1
+    return obj
