@@ -4,7 +4,9 @@ import datetime
 
 import factory
 from django.contrib.auth import get_user_model
+from django.utils import timezone
 
+from news import models as news
 from programs import models
 
 NATION_CODE = "VN"
@@ -181,3 +183,54 @@ class AwardFactory(factory.django.DjangoModelFactory):
     recipient_vi = factory.Sequence(lambda n: f"Ủy ban nhân dân xã {n}")
     recipient_kind = models.Award.RecipientKind.COLLECTIVE
     province = factory.SubFactory(ProvinceFactory)
+
+
+class CategoryFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = news.Category
+
+    name_vi = factory.Sequence(lambda n: f"Chuyên mục {n}")
+
+
+class TagFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = news.Tag
+
+    name = factory.Sequence(lambda n: f"Thẻ {n}")
+
+
+class AuthorFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = news.Author
+
+    name = factory.Sequence(lambda n: f"Phóng viên {n}")
+
+
+class ArticleFactory(factory.django.DjangoModelFactory):
+    """A published article, visible since yesterday."""
+
+    class Meta:
+        model = news.Article
+        skip_postgeneration_save = True
+
+    title_vi = factory.Sequence(lambda n: f"Bài viết số {n} về nông thôn mới")
+    lead_vi = "Tóm tắt ngắn của bài viết."
+    body_vi = "<p>Nội dung bài viết.</p>"
+    category = factory.SubFactory(CategoryFactory)
+    status = news.Article.Status.PUBLISHED
+    publish_at = factory.LazyFunction(lambda: timezone.now() - datetime.timedelta(days=1))
+
+    @factory.post_generation
+    def authors(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.authors.set(extracted)
+
+
+class CommentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = news.Comment
+
+    article = factory.SubFactory(ArticleFactory)
+    name = factory.Sequence(lambda n: f"Bạn đọc {n}")
+    body = "Bài viết rất hữu ích."
+    approved = True

@@ -96,16 +96,6 @@ def form_data(response):
     return data
 
 
-@pytest.fixture(autouse=True)
-def _plain_static_files(settings):
-    """Admin pages link static files; tests run without collectstatic's manifest."""
-    settings.STATIC_ROOT = settings.MEDIA_ROOT.parent
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-    }
-
-
 @pytest.fixture
 def superuser_client(client):
     client.force_login(SuperUserFactory())

@@ -21,4 +21,4 @@ class Command(BaseCommand):
                 seed_programs(self.stdout.write)
                 seed_news(self.stdout.write)
         except ValidationError as error:
-            raise CommandError(f"Nothing was loaded: {error.message}") from error
+            raise CommandError(f"Nothing was loaded: {'; '.join(error.messages)}") from error

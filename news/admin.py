@@ -1,0 +1,188 @@
+"""The newsroom's admin.
+
+Writers (add/change article, no publish permission) see and edit only their own drafts and
+submit them for review; editors (news.publish_article) edit everything and publish. Every saved
+version of an article is kept, with a diff of what changed and a revert view.
+"""
+
+from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count
+from django.urls import reverse
+from django.utils.text import Truncator
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+from modeltranslation.admin import TranslationAdmin
+from simple_history.admin import SimpleHistoryAdmin
+
+from programs.admin import HTTPS_URLS, translated_search
+
+from .models import Article, Author, Category, Comment, Tag
+
+
+@admin.register(Category)
+class CategoryAdmin(TranslationAdmin):
+    list_display = ["name", "slug", "order", "article_count"]
+    list_editable = ["order"]
+    prepopulated_fields = {"slug": ("name",)}
+    search_fields = translated_search("name")
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(article_count=Count("articles"))
+
+    @admin.display(description=_("articles"), ordering="article_count")
+    def article_count(self, category):
+        return category.article_count
+
+
+@admin.register(Tag)
+class TagAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug"]
+    prepopulated_fields = {"slug": ("name",)}
+    search_fields = ["name__vn_contains"]
+
+
+@admin.register(Author)
+class AuthorAdmin(TranslationAdmin):
+    list_display = ["name", "slug", "user"]
+    list_select_related = ["user"]
+    prepopulated_fields = {"slug": ("name",)}
+    search_fields = ["name__vn_contains"]
+    raw_id_fields = ["user"]
+
+
+@admin.register(Article)
+class ArticleAdmin(SimpleHistoryAdmin, TranslationAdmin):
+    formfield_overrides = HTTPS_URLS
+    list_display = ["title", "category", "status", "publish_at", "bylines", "created_by"]
+    list_filter = ["status", "category", "publish_at"]
+    list_select_related = ["category", "created_by"]
+    search_fields = [*translated_search("title", "lead"), "slug"]
+    prepopulated_fields = {"slug": ("title",)}
+    autocomplete_fields = [
+        "authors",
+        "tags",
+        "programs",
+        "units",
+        "conferences",
+        "movements",
+        "documents",
+    ]
+    date_hierarchy = "publish_at"
+    history_list_display = ["status"]
+    fieldsets = [
+        (None, {"fields": ["title", "slug", "lead", "body"]}),
+        (_("Main image"), {"fields": ["hero_image", "hero_alt", "hero_caption", "hero_credit"]}),
+        (_("Byline and category"), {"fields": ["authors", "category", "tags"]}),
+        (
+            _("What the article is about"),
+            {"fields": ["programs", "units", "conferences", "movements", "documents"]},
+        ),
+        (
+            _("Republished article"),
+            {"fields": ["original_publisher", "original_url", "original_date"]},
+        ),
+        (_("Publication"), {"fields": ["status", "publish_at"]}),
+    ]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).editable_by(request.user).prefetch_related("authors")
+
+    @admin.display(description=_("authors"))
+    def bylines(self, article):
+        return ", ".join(author.name for author in article.authors.all())
+
+    def is_own_draft(self, request, article):
+        return (
+            article.created_by_id == request.user.pk and article.status in Article.WRITER_STATUSES
+        )
+
+    def has_view_permission(self, request, obj=None):
+        allowed = super().has_view_permission(request, obj)
+        if obj is None or not allowed or request.user.has_perm("news.publish_article"):
+            return allowed
+        return obj.created_by_id == request.user.pk
+
+    def has_change_permission(self, request, obj=None):
+        allowed = super().has_change_permission(request, obj)
+        if obj is None or not allowed or request.user.has_perm("news.publish_article"):
+            return allowed
+        return self.is_own_draft(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        allowed = super().has_delete_permission(request, obj)
+        if obj is None or not allowed or request.user.has_perm("news.publish_article"):
+            return allowed
+        return self.is_own_draft(request, obj)
+
+    def formfield_for_choice_field(self, db_field, request, **kwargs):
+        if db_field.name == "status":
+            allowed = Article.statuses_for(request.user)
+            kwargs["choices"] = [choice for choice in db_field.choices if choice[0] in allowed]
+        return super().formfield_for_choice_field(db_field, request, **kwargs)
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.created_by = request.user
+        obj.check_status_allowed(request.user)
+        super().save_model(request, obj, form, change)
+
+    def get_view_on_site_url(self, obj=None):
+        if obj is None:
+            return None
+        return reverse("news:article_preview", args=[obj.pk])
+
+    # simple_history finds the object without this admin's queryset and saves a revert after
+    # checking only the view permission: hold both views to the writer's rules.
+    def history_view(self, request, object_id, extra_context=None):
+        self.get_object_or_deny(request, object_id)
+        return super().history_view(request, object_id, extra_context)
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        article = self.get_object_or_deny(request, object_id)
+        if request.method == "POST" and not self.has_change_permission(request, article):
+            raise PermissionDenied
+        return super().history_form_view(request, object_id, version_id, extra_context)
+
+    def get_object_or_deny(self, request, object_id):
+        article = self.get_object(request, unquote(object_id))
+        if article is None or not self.has_view_permission(request, article):
+            raise PermissionDenied
+        return article
+
+
+@admin.register(Comment)
+class CommentAdmin(admin.ModelAdmin):
+    list_display = ["name", "excerpt", "article", "created_at", "approved"]
+    list_filter = ["approved", "created_at"]
+    list_select_related = ["article"]
+    search_fields = ["name__vn_contains", "body__vn_contains", "email"]
+    fields = ["article", "name", "email", "body", "created_at", "approved"]
+    readonly_fields = ["article", "name", "email", "body", "created_at"]
+    date_hierarchy = "created_at"
+    actions = ["approve", "reject"]
+
+    def has_add_permission(self, request):
+        return False
+
+    @admin.display(description=_("comment"))
+    def excerpt(self, comment):
+        return Truncator(comment.body).chars(80)
+
+    @admin.action(description=_("Approve the selected comments"), permissions=["change"])
+    def approve(self, request, queryset):
+        self.moderate(request, queryset, approved=True)
+
+    @admin.action(description=_("Reject (hide) the selected comments"), permissions=["change"])
+    def reject(self, request, queryset):
+        self.moderate(request, queryset, approved=False)
+
+    def moderate(self, request, queryset, approved):
+        count = queryset.exclude(approved=approved).update(approved=approved)
+        message = (
+            ngettext("%d comment approved.", "%d comments approved.", count)
+            if approved
+            else ngettext("%d comment hidden.", "%d comments hidden.", count)
+        )
+        self.message_user(request, message % count, messages.SUCCESS)

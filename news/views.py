@@ -1,0 +1,137 @@
+from django.core.cache import cache
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect
+from django.utils.crypto import salted_hmac
+from django.views.generic import DetailView, ListView
+
+from .forms import CommentForm
+from .models import Article, Author, Category, Tag
+
+ARTICLES_PER_PAGE = 12
+# At most this many comments per client in the window (seconds).
+COMMENT_LIMIT = 3
+COMMENT_WINDOW = 10 * 60
+
+
+class ArticleListView(ListView):
+    """Published news, filtered by the slugs in ?category=, ?tag=, ?province= and ?program=."""
+
+    paginate_by = ARTICLES_PER_PAGE
+
+    def get_queryset(self):
+        articles = Article.objects.published().for_lists()
+        params = self.request.GET
+        if slug := params.get("category"):
+            articles = articles.filter(category__slug=slug)
+        if slug := params.get("tag"):
+            articles = articles.filter(tags__slug=slug)
+        if slug := params.get("program"):
+            articles = articles.filter(programs__slug=slug)
+        if slug := params.get("province"):
+            articles = articles.about_province(slug)
+        return articles
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(categories=Category.objects.all(), **kwargs)
+
+
+class ArticlesOfView(ListView):
+    """The published articles of one category, tag or author (`model`), found by slug."""
+
+    paginate_by = ARTICLES_PER_PAGE
+    lookup = None  # how Article reaches `model`
+
+    def get(self, request, *args, **kwargs):
+        self.object = get_object_or_404(self.model, slug=kwargs["slug"])
+        return super().get(request, *args, **kwargs)
+
+    def get_queryset(self):
+        return Article.objects.published().for_lists().filter(**{self.lookup: self.object})
+
+    def get_template_names(self):
+        return [f"news/{self.model._meta.model_name}_detail.html"]
+
+    def get_context_data(self, **kwargs):
+        kwargs.setdefault(self.model._meta.model_name, self.object)
+        return super().get_context_data(object=self.object, **kwargs)
+
+
+class CategoryDetailView(ArticlesOfView):
+    model = Category
+    lookup = "category"
+
+
+class TagDetailView(ArticlesOfView):
+    model = Tag
+    lookup = "tags"
+
+
+class AuthorDetailView(ArticlesOfView):
+    model = Author
+    lookup = "authors"
+
+
+def client_fingerprint(request):
+    """A keyed hash of the client's address: comments keep it instead of the address."""
+    return salted_hmac("news.comment", request.META.get("REMOTE_ADDR", "")).hexdigest()
+
+
+def over_comment_limit(fingerprint):
+    key = f"news:comments:{fingerprint}"
+    cache.add(key, 0, COMMENT_WINDOW)
+    try:
+        return cache.incr(key) > COMMENT_LIMIT
+    except ValueError:  # the window ended between add() and incr()
+        cache.set(key, 1, COMMENT_WINDOW)
+        return False
+
+
+class ArticleDetailView(DetailView):
+    """An article with its approved comments; a POST adds a comment for moderation."""
+
+    preview = False
+
+    def get_queryset(self):
+        return Article.objects.published().for_page()
+
+    def get_context_data(self, **kwargs):
+        article = self.object
+        kwargs.setdefault("form", CommentForm())
+        sizes = article.hero_sizes
+        return super().get_context_data(
+            comments=list(article.comments.approved()),
+            related_articles=Article.objects.published().related_to(article).for_lists()[:4],
+            canonical_url=self.request.build_absolute_uri(article.get_absolute_url()),
+            share_image=self.request.build_absolute_uri(sizes[-1]["url"]) if sizes else None,
+            comment_received=self.request.GET.get("comment") == "received",
+            preview=self.preview,
+            **kwargs,
+        )
+
+    def post(self, request, *args, **kwargs):
+        self.object = article = self.get_object()
+        form = CommentForm(request.POST)
+        if not form.is_valid():
+            return self.render_to_response(self.get_context_data(form=form))
+        if not form.is_spam():  # bots are thanked like people, and nothing is stored
+            fingerprint = client_fingerprint(request)
+            if over_comment_limit(fingerprint):
+                context = self.get_context_data(form=form, rate_limited=True)
+                return self.render_to_response(context, status=429)
+            form.instance.article = article
+            form.instance.ip_hash = fingerprint
+            form.save()
+        return redirect(f"{article.get_absolute_url()}?comment=received#comments")
+
+
+class ArticlePreviewView(ArticleDetailView):
+    """Any article exactly as visitors will see it: for staff who may edit it, 404 for others."""
+
+    preview = True
+    http_method_names = ["get", "head", "options"]
+
+    def get_queryset(self):
+        user = self.request.user
+        if not (user.is_staff and user.has_perm("news.change_article")):
+            raise Http404
+        return Article.objects.editable_by(user).for_page()

@@ -1,0 +1,226 @@
+import pytest
+from django.urls import reverse
+
+from news.models import Article
+from tests.factories import ArticleFactory, CategoryFactory
+
+from .conftest import XSS_PAYLOADS, assert_inert
+from .images import image_file
+
+pytestmark = pytest.mark.django_db
+
+Status = Article.Status
+ADD_URL = reverse("admin:news_article_add")
+CHANGELIST_URL = reverse("admin:news_article_changelist")
+
+
+def change_url(article):
+    return reverse("admin:news_article_change", args=[article.pk])
+
+
+def form_data(category, **overrides):
+    return {
+        "title_vi": "Xây dựng nông thôn mới ở Sóc Trăng",
+        "title_en": "",
+        "slug": "",
+        "lead_vi": "Tóm tắt.",
+        "lead_en": "",
+        "body_vi": "<p>Nội dung.</p>",
+        "body_en": "",
+        "hero_alt_vi": "",
+        "hero_alt_en": "",
+        "hero_caption_vi": "",
+        "hero_caption_en": "",
+        "hero_credit": "",
+        "category": category.pk,
+        "original_publisher": "",
+        "original_url": "",
+        "original_date": "",
+        "status": Status.DRAFT,
+        "publish_at_0": "",
+        "publish_at_1": "",
+        **overrides,
+    }
+
+
+@pytest.fixture
+def category():
+    return CategoryFactory()
+
+
+def test_writer_creates_a_draft_stamped_with_their_name(client, writer, category):
+    client.force_login(writer)
+    assert client.get(ADD_URL).status_code == 200
+    response = client.post(ADD_URL, form_data(category, status=Status.IN_REVIEW))
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    article = Article.objects.get()
+    assert (article.created_by, article.status) == (writer, Status.IN_REVIEW)
+    assert article.slug == "xay-dung-nong-thon-moi-o-soc-trang"
+
+
+@pytest.mark.parametrize("status", [Status.PUBLISHED, Status.UNPUBLISHED])
+def test_writer_cannot_publish_or_unpublish(client, writer, category, status):
+    client.force_login(writer)
+    response = client.post(ADD_URL, form_data(category, status=status))
+    assert response.status_code == 200
+    assert "status" in response.context["adminform"].form.errors
+    assert not Article.objects.exists()
+
+
+def test_writer_sees_only_their_own_articles(client, writer, other_writer):
+    own = ArticleFactory(created_by=writer, status=Status.DRAFT, title_vi="Bài của tôi")
+    ArticleFactory(created_by=other_writer, status=Status.DRAFT, title_vi="Bài của người khác")
+    client.force_login(writer)
+    response = client.get(CHANGELIST_URL)
+    assert list(response.context["cl"].result_list) == [own]
+
+
+def test_writer_cannot_open_or_change_another_writers_article(client, writer, other_writer):
+    theirs = ArticleFactory(created_by=other_writer, status=Status.DRAFT, title_vi="Giữ nguyên")
+    client.force_login(writer)
+    assert client.get(change_url(theirs)).status_code == 302  # "does not exist" redirect
+    client.post(change_url(theirs), form_data(theirs.category, title_vi="Đổi"))
+    theirs.refresh_from_db()
+    assert theirs.title_vi == "Giữ nguyên"
+
+
+def test_writer_cannot_change_their_article_once_published(client, writer):
+    published = ArticleFactory(created_by=writer, title_vi="Đã đăng")
+    client.force_login(writer)
+    assert client.get(change_url(published)).status_code == 200  # read-only view
+    response = client.post(change_url(published), form_data(published.category, title_vi="Đổi"))
+    assert response.status_code == 403
+    published.refresh_from_db()
+    assert published.title_vi == "Đã đăng"
+
+
+def test_editor_edits_any_article_and_publishes_it(client, editor, writer):
+    submitted = ArticleFactory(created_by=writer, status=Status.IN_REVIEW, publish_at=None)
+    client.force_login(editor)
+    response = client.post(
+        change_url(submitted),
+        form_data(submitted.category, title_vi=submitted.title_vi, status=Status.PUBLISHED),
+    )
+    assert response.status_code == 302
+    submitted.refresh_from_db()
+    assert submitted.status == Status.PUBLISHED
+    assert submitted.created_by == writer
+    assert Article.objects.published().get() == submitted
+
+
+def test_editor_schedules_an_article(client, editor, category):
+    client.force_login(editor)
+    data = form_data(
+        category, status=Status.PUBLISHED, publish_at_0="2099-01-01", publish_at_1="08:00:00"
+    )
+    assert client.post(ADD_URL, data).status_code == 302
+    assert Article.objects.get().status == Status.PUBLISHED
+    assert not Article.objects.published().exists()
+
+
+def test_hostile_html_posted_through_the_admin_is_stored_inert(client, editor, category):
+    client.force_login(editor)
+    body = "<p>Mở đầu</p>" + "".join(XSS_PAYLOADS)
+    response = client.post(ADD_URL, form_data(category, body_vi=body, body_en=body))
+    assert response.status_code == 302
+    article = Article.objects.get()
+    assert_inert(article.body_vi)
+    assert_inert(article.body_en)
+    assert article.body_vi.startswith("<p>Mở đầu</p>")
+
+
+def test_admin_upload_of_a_non_image_is_a_form_error(client, editor, category):
+    client.force_login(editor)
+    data = form_data(category, hero_alt_vi="Ảnh", hero_image=image_file(width=100, height=100))
+    response = client.post(ADD_URL, data)
+    assert response.status_code == 200
+    assert "hero_image" in response.context["adminform"].form.errors
+
+
+def test_history_shows_who_changed_what(client, editor):
+    article = ArticleFactory(title_vi="Bản một")
+    client.force_login(editor)
+    client.post(change_url(article), form_data(article.category, title_vi="Bản hai"))
+    response = client.get(reverse("admin:news_article_history", args=[article.pk]))
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "editor" in html
+    assert "Bản một" in html and "Bản hai" in html
+
+
+def test_editor_restores_an_earlier_version_from_the_admin(client, editor):
+    article = ArticleFactory(title_vi="Bản một", title_en="Version one")
+    client.force_login(editor)
+    client.post(
+        change_url(article),
+        form_data(
+            article.category, title_vi="Bản hai", title_en="Version two", status=Status.DRAFT
+        ),
+    )
+    first = article.history.earliest()
+    revert_url = reverse("admin:news_article_simple_history", args=[article.pk, first.pk])
+    response = client.get(revert_url)
+    assert response.status_code == 200
+    form = response.context["adminform"].form
+    assert form.initial["title_vi"] == "Bản một"
+
+    data = form_data(
+        article.category,
+        title_vi=form.initial["title_vi"],
+        title_en=form.initial["title_en"],
+        slug=article.slug,
+        status=form.initial["status"],
+        publish_at_0=article.publish_at.astimezone().strftime("%Y-%m-%d"),
+        publish_at_1=article.publish_at.astimezone().strftime("%H:%M:%S"),
+    )
+    assert client.post(revert_url, data).status_code == 302
+
+    article.refresh_from_db()
+    assert (article.title_vi, article.title_en, article.status) == (
+        "Bản một",
+        "Version one",
+        Status.PUBLISHED,
+    )
+    assert article.history.count() == 3
+    assert article.history.latest().history_user == editor
+
+
+def test_writer_cannot_revert_their_published_article(client, writer):
+    article = ArticleFactory(created_by=writer, title_vi="Bản một")
+    article.title_vi = "Bản hai"
+    article.save()
+    first = article.history.earliest()
+    client.force_login(writer)
+    url = reverse("admin:news_article_simple_history", args=[article.pk, first.pk])
+    response = client.post(url, form_data(article.category, title_vi="Bản một"))
+    assert response.status_code == 403
+    article.refresh_from_db()
+    assert article.title_vi == "Bản hai"
+
+
+def test_writer_cannot_read_the_history_of_another_writers_article(client, writer, other_writer):
+    theirs = ArticleFactory(created_by=other_writer, status=Status.DRAFT)
+    client.force_login(writer)
+    url = reverse("admin:news_article_history", args=[theirs.pk])
+    assert client.get(url).status_code == 403
+    version = theirs.history.get()
+    url = reverse("admin:news_article_simple_history", args=[theirs.pk, version.pk])
+    assert client.get(url).status_code == 403
+
+
+def test_view_on_site_opens_the_preview(client, editor):
+    draft = ArticleFactory(status=Status.DRAFT)
+    client.force_login(editor)
+    response = client.get(change_url(draft))
+    assert reverse("news:article_preview", args=[draft.pk]) in response.content.decode()
+
+
+def test_admin_pages_render_for_the_editor(client, editor):
+    ArticleFactory()
+    client.force_login(editor)
+    assert client.get(CHANGELIST_URL).status_code == 200
+    assert client.get(CHANGELIST_URL, {"q": "bai viet"}).status_code == 200
+    response = client.get(ADD_URL)
+    assert response.status_code == 200
+    # The editor's files are served by the project, not a CDN.
+    assert "django_prose_editor/editor.js" in response.content.decode()

@@ -1,0 +1,70 @@
+import pytest
+
+from tests.factories import (
+    ArticleFactory,
+    AuthorFactory,
+    ConferenceFactory,
+    DocumentFactory,
+    FormerProvinceFactory,
+    IndicatorFactory,
+    MovementFactory,
+    ProgramFactory,
+    ProvinceFactory,
+    TagFactory,
+)
+
+from .conftest import parse_xml
+
+pytestmark = pytest.mark.django_db
+
+SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
+
+
+def sitemap_urls(client):
+    response = client.get("/sitemap.xml")
+    assert response.status_code == 200
+    root = parse_xml(response.content)
+    return {loc.text for loc in root.iter(f"{SITEMAP}loc")}
+
+
+def test_sitemap_covers_every_kind_of_public_page_in_both_languages(client):
+    author, tag = AuthorFactory(), TagFactory()
+    article = ArticleFactory(authors=[author])
+    article.tags.add(tag)
+    pages = [
+        article,
+        article.category,
+        author,
+        tag,
+        ProgramFactory(),
+        ProvinceFactory(),
+        FormerProvinceFactory(),
+        IndicatorFactory(),
+        DocumentFactory(),
+        ConferenceFactory(),
+        MovementFactory(),
+    ]
+    urls = sitemap_urls(client)
+    for page in pages:
+        path = page.get_absolute_url()
+        assert f"http://testserver{path}" in urls, path
+        assert f"http://testserver/en{path}" in urls, path
+    assert "http://testserver/" in urls
+    assert "http://testserver/news/" in urls
+
+
+def test_sitemap_leaves_out_hidden_articles_and_authors_of_drafts_only(client, hidden_articles):
+    lonely = AuthorFactory()
+    hidden_articles[0].authors.add(lonely)
+    urls = sitemap_urls(client)
+    for article in hidden_articles:
+        assert f"http://testserver{article.get_absolute_url()}" not in urls
+    assert f"http://testserver{lonely.get_absolute_url()}" not in urls
+
+
+def test_robots_txt_names_the_sitemap(client):
+    response = client.get("/robots.txt")
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/plain")
+    assert "Sitemap: http://testserver/sitemap.xml" in response.content.decode()
+    assert "Disallow: /admin/" in response.content.decode()
