@@ -1,0 +1,56 @@
+from decimal import Decimal
+
+from django import template
+from django.conf import settings
+from django.urls import reverse, translate_url
+from django.utils.formats import number_format
+from django.utils.html import format_html
+from django.utils.translation import get_language, get_language_info
+
+register = template.Library()
+
+
+@register.filter
+def figure(value):
+    """A number in the active language's format, without trailing zeros: 6084.0000 → "6.084"."""
+    if value is None or value == "":
+        return ""
+    return number_format(Decimal(str(value)).normalize(), use_l10n=True, force_grouping=True)
+
+
+@register.filter
+def progress_width(value):
+    """How far a value annotated by `with_target()` has come toward its target, 0–100."""
+    target = getattr(value, "target_value", None)
+    if not target or not value.value:
+        return 0
+    ratio = value.value / target if value.indicator.higher_is_better else target / value.value
+    return min(100, round(ratio * 100))
+
+
+@register.simple_tag(takes_context=True)
+def nav_link(context, url_name, label):
+    """A navigation link, marked as the current section when the page lies under it."""
+    url = reverse(url_name)
+    if context["request"].path.startswith(url):
+        return format_html('<a href="{}" aria-current="page">{}</a>', url, label)
+    return format_html('<a href="{}">{}</a>', url, label)
+
+
+@register.simple_tag(takes_context=True)
+def language_versions(context):
+    """This page in each language: (code, language name in itself, URL, is current).
+
+    The switcher posts each URL as set_language's `next`, so the redirect is right whatever
+    language the set_language request itself runs in.
+    """
+    path = context["request"].get_full_path()
+    return [
+        (
+            code,
+            get_language_info(code)["name_local"],
+            translate_url(path, code),
+            code == get_language(),
+        )
+        for code, _name in settings.LANGUAGES
+    ]

@@ -1,0 +1,648 @@
+import csv
+import datetime
+import io
+from decimal import Decimal
+from xml.etree import ElementTree
+
+import pytest
+from django.db import connection
+from django.test import RequestFactory
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import translation
+from django.views.defaults import server_error
+
+from programs.models import Attendance, Award, IndicatorValue
+from tests.factories import (
+    AttendanceFactory,
+    AwardFactory,
+    BridgeFactory,
+    ConferenceFactory,
+    DocumentFactory,
+    FormerProvinceFactory,
+    IndicatorFactory,
+    IndicatorValueFactory,
+    MovementFactory,
+    NationFactory,
+    PersonFactory,
+    ProgramFactory,
+    ProvinceFactory,
+    TargetFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+JAN_2025 = datetime.date(2025, 1, 31)
+JUNE_2025 = datetime.date(2025, 6, 30)
+DEC_2025 = datetime.date(2025, 12, 31)
+SOURCE = "https://baohaiphong.vn/hoi-nghi-tong-ket"
+SVG = "http://www.w3.org/2000/svg"
+
+
+class Site:
+    """A small but complete site: two programs (one continuing the other), the nation, a current
+    province formed from two former ones (one sharing its slug), a conference and awards."""
+
+    def __init__(self):
+        self.nation = NationFactory()
+        self.decision = DocumentFactory(number="51/2025/QĐ-TTg", title_vi="Bộ tiêu chí quốc gia")
+        self.ntm = ProgramFactory(
+            code="NTM",
+            name_vi="Chương trình mục tiêu quốc gia xây dựng nông thôn mới",
+            short_name_vi="Nông thôn mới",
+            goals_vi="Ít nhất 80% số xã đạt chuẩn nông thôn mới.",
+            decided_by=self.decision,
+        )
+        self.decision.programs.add(self.ntm)
+        self.successor_program = ProgramFactory(
+            code="MTQG", short_name_vi="Chương trình 2026–2035", start_year=2026, end_year=2035
+        )
+        self.successor_program.succeeds.add(self.ntm)
+        self.indicator = IndicatorFactory(
+            code="communes-ntm",
+            name_vi="Số xã đạt chuẩn nông thôn mới",
+            description_vi="Xã đạt chuẩn theo Bộ tiêu chí quốc gia.",
+            program=self.ntm,
+        )
+        self.target = TargetFactory(
+            indicator=self.indicator, unit=self.nation, value=6000, document=self.decision
+        )
+        national = {"indicator": self.indicator, "unit": self.nation, "source_url": SOURCE}
+        self.january = IndicatorValueFactory(
+            **national, period_start=JAN_2025, period_end=JAN_2025, value=6250
+        )
+        self.june = IndicatorValueFactory(**national, value=6084, numerator=6084, denominator=7669)
+        self.draft = IndicatorValueFactory(
+            **national,
+            period_start=DEC_2025,
+            period_end=DEC_2025,
+            value=9876,
+            status=IndicatorValue.Status.DRAFT,
+        )
+        self.can_tho = ProvinceFactory(name_vi="Cần Thơ", code="92")
+        self.soc_trang = FormerProvinceFactory(
+            name_vi="Sóc Trăng", code="94", successor=self.can_tho
+        )
+        self.former_can_tho = FormerProvinceFactory(
+            name_vi="Cần Thơ", code="92", successor=self.can_tho
+        )
+        self.bac_ninh = ProvinceFactory(name_vi="Bắc Ninh")
+        province = {"indicator": self.indicator, "source_url": SOURCE}
+        self.soc_trang_value = IndicatorValueFactory(**province, unit=self.soc_trang, value=86)
+        IndicatorValueFactory(**province, unit=self.former_can_tho, value=Decimal("35.5"))
+        self.can_tho_value = IndicatorValueFactory(
+            **province, unit=self.can_tho, period_start=DEC_2025, period_end=DEC_2025, value=125
+        )
+        self.conference = ConferenceFactory(
+            title_vi="Hội nghị toàn quốc tổng kết các Chương trình mục tiêu quốc gia",
+            chair=PersonFactory(name="Phạm Minh Chính"),
+        )
+        self.conference.co_chairs.add(PersonFactory(name="Trần Hồng Hà"))
+        self.conference.programs.add(self.ntm)
+        BridgeFactory(
+            conference=self.conference,
+            name_vi="Điểm cầu Trụ sở Chính phủ",
+            unit=None,
+            is_main=True,
+        )
+        self.bridge = BridgeFactory(
+            conference=self.conference, name_vi="Điểm cầu Sóc Trăng", unit=self.soc_trang
+        )
+        AttendanceFactory(
+            bridge=self.bridge,
+            person=PersonFactory(name="Lâm Văn Mẫn"),
+            role=Attendance.Role.PRESIDED,
+            position_vi="Bí thư Tỉnh ủy Sóc Trăng",
+        )
+        AttendanceFactory(bridge=self.bridge, person=PersonFactory(name="Trần Văn Lâu"))
+        self.movement = MovementFactory(
+            name_vi="Cả nước chung sức xây dựng nông thôn mới", program=self.ntm
+        )
+        self.award = AwardFactory(
+            movement=self.movement,
+            province=self.soc_trang,
+            recipient_vi="Nhân dân và cán bộ xã Long Phú",
+            conference=self.conference,
+        )
+        AwardFactory(
+            movement=self.movement,
+            decision=self.award.decision,
+            province=self.can_tho,
+            recipient_vi="Ông Nguyễn Văn Một",
+            recipient_kind=Award.RecipientKind.INDIVIDUAL,
+        )
+
+
+@pytest.fixture(autouse=True)
+def _vietnamese():
+    """Each test starts in the default language (a request under /en/ switches the thread)."""
+    with translation.override("vi"):
+        yield
+
+
+@pytest.fixture
+def site():
+    return Site()
+
+
+def page(client, url, status=200):
+    response = client.get(url)
+    assert response.status_code == status, url
+    return response
+
+
+def count_queries(client, url):
+    with CaptureQueriesContext(connection) as queries:
+        page(client, url)
+    return len(queries)
+
+
+def csv_rows(response):
+    assert response["Content-Type"] == "text/csv; charset=utf-8"
+    return list(csv.DictReader(io.StringIO(response.content.decode("utf-8"))))
+
+
+class TestHome:
+    def test_shows_the_latest_national_figure_against_its_target(self, client, site):
+        response = page(client, "/")
+        content = response.content.decode()
+        assert "6.084" in content
+        assert "mục tiêu 6.000" in content
+        assert reverse("programs:document_detail", args=[site.decision.slug]) in content
+        assert "6.250" not in content  # older than the latest figure
+
+    def test_figures_link_to_their_source(self, client, site):
+        assert f'href="{SOURCE}"' in page(client, "/").content.decode()
+
+    def test_lists_current_provinces_and_recent_conferences(self, client, site):
+        content = page(client, "/").content.decode()
+        assert site.can_tho.get_absolute_url() in content
+        assert site.soc_trang.get_absolute_url() not in content
+        assert site.conference.get_absolute_url() in content
+
+    def test_query_count_does_not_grow_with_rows(self, client, site):
+        before = count_queries(client, "/")
+        for _ in range(20):
+            indicator = IndicatorFactory(program=ProgramFactory())
+            IndicatorValueFactory(indicator=indicator, unit=site.nation)
+            TargetFactory(indicator=indicator, unit=site.nation)
+            ConferenceFactory()
+            ProvinceFactory()
+        assert count_queries(client, "/") == before
+
+
+class TestNumberFormatting:
+    def test_vietnamese_groups_thousands_with_dots_and_decimals_with_a_comma(self, client, site):
+        url = f"{site.indicator.get_absolute_url()}?period=2025-06-30"
+        content = page(client, url).content.decode()
+        assert "6.084" in content
+        assert "35,5" in content
+        assert "79,3%" in content
+
+    def test_english_groups_thousands_with_commas(self, client, site):
+        with translation.override("en"):
+            url = f"{site.indicator.get_absolute_url()}?period=2025-06-30"
+        assert url.startswith("/en/")
+        content = page(client, url).content.decode()
+        assert "6,084" in content
+        assert "35.5" in content
+        assert "79.3%" in content
+
+    def test_trailing_zeros_are_dropped(self, client, site):
+        url = f"{site.indicator.get_absolute_url()}?period=2025-06-30"
+        content = page(client, url).content.decode()
+        assert "6.084,0000" not in content
+        assert "35,5000" not in content
+
+    def test_dates_follow_the_language(self, client, site):
+        url = site.soc_trang.get_absolute_url()
+        assert "30 tháng 6 năm 2025" in page(client, url).content.decode()
+        with translation.override("en"):
+            url = site.soc_trang.get_absolute_url()
+        assert "June 30, 2025" in page(client, url).content.decode()
+
+
+class TestDrafts:
+    @pytest.mark.parametrize(
+        "url",
+        [
+            "/",
+            "/programs/",
+            "/indicators/communes-ntm/",
+            "/indicators/communes-ntm.csv",
+        ],
+    )
+    def test_draft_figures_never_appear(self, client, site, url):
+        content = page(client, url).content.decode()
+        assert "9.876" not in content
+        assert "9876" not in content
+
+    def test_draft_figures_are_not_on_the_program_page(self, client, site):
+        content = page(client, site.ntm.get_absolute_url()).content.decode()
+        assert "9.876" not in content
+        assert "6.084" in content
+
+    def test_draft_provincial_figures_are_not_on_the_province_page(self, client, site):
+        IndicatorValueFactory(
+            indicator=site.indicator,
+            unit=site.can_tho,
+            period_start=datetime.date(2026, 1, 31),
+            period_end=datetime.date(2026, 1, 31),
+            value=4321,
+            status=IndicatorValue.Status.DRAFT,
+        )
+        content = page(client, site.can_tho.get_absolute_url()).content.decode()
+        assert "4.321" not in content
+
+
+class TestProgramPages:
+    def test_list_shows_every_program(self, client, site):
+        content = page(client, reverse("programs:program_list")).content.decode()
+        assert site.ntm.name in content
+        assert site.successor_program.get_absolute_url() in content
+
+    def test_detail_shows_goals_documents_and_indicator_status(self, client, site):
+        content = page(client, site.ntm.get_absolute_url()).content.decode()
+        assert "Ít nhất 80% số xã" in content
+        assert "51/2025/QĐ-TTg" in content
+        assert "Số xã đạt chuẩn nông thôn mới" in content
+        assert "vượt mục tiêu" in content  # 6.084 against 6.000
+        assert "6.250" in content  # the history
+
+    def test_successor_shows_the_figures_of_the_program_it_continues(self, client, site):
+        content = page(client, site.successor_program.get_absolute_url()).content.decode()
+        assert "Số liệu của chương trình trước: Nông thôn mới" in content
+        assert "6.084" in content
+
+    def test_list_query_count_does_not_grow_with_rows(self, client, site):
+        url = reverse("programs:program_list")
+        before = count_queries(client, url)
+        for _ in range(20):
+            ProgramFactory(decided_by=DocumentFactory()).succeeds.add(site.ntm)
+        assert count_queries(client, url) == before
+
+    def test_unknown_program_is_404(self, client, site):
+        page(client, "/programs/no-such-program/", status=404)
+
+    def test_query_count_does_not_grow_with_rows(self, client, site):
+        url = site.ntm.get_absolute_url()
+        before = count_queries(client, url)
+        for n in range(20):
+            indicator = IndicatorFactory(program=site.ntm)
+            IndicatorValueFactory(indicator=indicator, unit=site.nation)
+            IndicatorValueFactory(
+                indicator=indicator, unit=site.nation, period_start=JAN_2025, period_end=JAN_2025
+            )
+            TargetFactory(indicator=indicator, unit=site.nation)
+            site.ntm.documents.add(DocumentFactory())
+            MovementFactory(program=site.ntm, name_vi=f"Phong trào {n}")
+        assert count_queries(client, url) == before
+
+
+class TestProvincePages:
+    def test_list_shows_current_provinces_in_vietnamese_order_with_their_predecessors(
+        self, client, site
+    ):
+        content = page(client, reverse("programs:province_list")).content.decode()
+        assert content.index("Bắc Ninh") < content.index("Cần Thơ")
+        assert site.soc_trang.get_absolute_url() in content
+
+    def test_successor_shows_its_predecessors_history_labelled(self, client, site):
+        content = page(client, site.can_tho.get_absolute_url()).content.decode()
+        assert "125" in content
+        assert "86" in content
+        assert "Sóc Trăng (đến 30/06/2025)" in content
+        assert site.soc_trang.get_absolute_url() in content
+        assert site.former_can_tho.get_absolute_url() in content
+
+    def test_shows_bridges_and_awards_of_the_province_and_its_predecessors(self, client, site):
+        content = page(client, site.can_tho.get_absolute_url()).content.decode()
+        assert "Điểm cầu Sóc Trăng" in content
+        assert "Lâm Văn Mẫn" in content
+        assert "Nhân dân và cán bộ xã Long Phú" in content
+        assert "Ông Nguyễn Văn Một" in content
+
+    def test_chart_is_svg_with_a_title(self, client, site):
+        content = page(client, site.can_tho.get_absolute_url()).content.decode()
+        assert '<svg class="chart"' in content
+        assert '<title id="history-communes-ntm-title">' in content
+        assert "<desc" in content
+
+    def test_chart_is_well_formed_svg_titled_with_indicator_and_place(self, client, site):
+        [figures] = page(client, site.can_tho.get_absolute_url()).context["figures"]
+        svg = ElementTree.fromstring(str(figures.svg))  # noqa: S314 - our own markup
+        assert svg.tag == f"{{{SVG}}}svg"
+        assert svg.find(f"{{{SVG}}}title").text == "Số xã đạt chuẩn nông thôn mới: Cần Thơ"
+        assert len(svg.findall(f"{{{SVG}}}polyline")) == 3  # Cần Thơ and its two predecessors
+
+    def test_former_slug_under_the_current_url_is_404(self, client, site):
+        page(client, reverse("programs:province_detail", args=[site.soc_trang.slug]), 404)
+
+    def test_unknown_province_is_404(self, client, site):
+        page(client, "/provinces/atlantis/", status=404)
+        page(client, "/provinces/former/atlantis/", status=404)
+
+    def test_current_and_former_units_sharing_a_slug_have_their_own_pages(self, client, site):
+        assert site.can_tho.slug == site.former_can_tho.slug == "can-tho"
+        current = page(client, site.can_tho.get_absolute_url())
+        former = page(client, site.former_can_tho.get_absolute_url())
+        assert current.context["province"] == site.can_tho
+        assert former.context["province"] == site.former_can_tho
+
+    def test_query_count_does_not_grow_with_rows(self, client, site):
+        url = site.can_tho.get_absolute_url()
+        before = count_queries(client, url)
+        for _ in range(20):
+            former = FormerProvinceFactory(successor=site.can_tho)
+            indicator = IndicatorFactory(program=site.ntm)
+            IndicatorValueFactory(indicator=indicator, unit=site.can_tho)
+            IndicatorValueFactory(indicator=site.indicator, unit=former)
+            bridge = BridgeFactory(unit=former)
+            AttendanceFactory(bridge=bridge, role=Attendance.Role.PRESIDED)
+            AwardFactory(province=site.can_tho)
+            AwardFactory(province=former, recipient_kind=Award.RecipientKind.INDIVIDUAL)
+        assert count_queries(client, url) == before
+
+    def test_list_query_count_does_not_grow_with_rows(self, client, site):
+        url = reverse("programs:province_list")
+        before = count_queries(client, url)
+        for _ in range(20):
+            FormerProvinceFactory(successor=ProvinceFactory())
+        assert count_queries(client, url) == before
+
+
+class TestFormerProvincePage:
+    def test_says_when_and_into_what_it_merged(self, client, site):
+        content = page(client, site.soc_trang.get_absolute_url()).content.decode()
+        assert "Sóc Trăng (tỉnh cũ)" in content
+        assert "30 tháng 6 năm 2025" in content
+        assert f'href="{site.can_tho.get_absolute_url()}"' in content
+
+    def test_shows_its_own_history_only(self, client, site):
+        response = page(client, site.soc_trang.get_absolute_url())
+        [figures] = response.context["figures"]
+        assert figures.values == [site.soc_trang_value]
+
+    def test_shows_the_bridge_it_hosted(self, client, site):
+        content = page(client, site.soc_trang.get_absolute_url()).content.decode()
+        assert "Điểm cầu Sóc Trăng" in content
+
+    def test_current_slug_without_a_former_unit_is_404(self, client, site):
+        page(client, reverse("programs:former_province_detail", args=[site.bac_ninh.slug]), 404)
+
+    def test_query_count_does_not_grow_with_rows(self, client, site):
+        url = site.soc_trang.get_absolute_url()
+        before = count_queries(client, url)
+        for _ in range(20):
+            indicator = IndicatorFactory(program=site.ntm)
+            IndicatorValueFactory(indicator=indicator, unit=site.soc_trang)
+            AttendanceFactory(bridge=BridgeFactory(unit=site.soc_trang))
+            AwardFactory(province=site.soc_trang)
+        assert count_queries(client, url) == before
+
+
+class TestIndicatorPage:
+    def test_shows_definition_targets_and_national_series(self, client, site):
+        response = page(client, site.indicator.get_absolute_url())
+        content = response.content.decode()
+        assert "Xã đạt chuẩn theo Bộ tiêu chí quốc gia." in content
+        assert site.decision.get_absolute_url() in content
+        assert response.context["national"].values == [site.january, site.june]
+
+    def test_provinces_default_to_the_latest_period_highest_first(self, client, site):
+        response = page(client, site.indicator.get_absolute_url())
+        assert response.context["ranking"].values == [site.can_tho_value]
+
+    def test_a_chosen_period_can_be_sorted(self, client, site):
+        url = site.indicator.get_absolute_url()
+        ranking = page(client, f"{url}?period=2025-06-30&sort=value").context["ranking"]
+        assert [value.value for value in ranking.values] == [Decimal("35.5"), 86]
+        ranking = page(client, f"{url}?period=2025-06-30&sort=-value").context["ranking"]
+        assert [value.value for value in ranking.values] == [86, Decimal("35.5")]
+        ranking = page(client, f"{url}?period=2025-06-30&sort=name").context["ranking"]
+        assert [value.unit for value in ranking.values] == [site.former_can_tho, site.soc_trang]
+
+    def test_an_invalid_choice_shows_the_defaults_and_says_so(self, client, site):
+        response = page(client, f"{site.indicator.get_absolute_url()}?period=1999&sort=drop")
+        assert response.context["form"].errors
+        assert response.context["ranking"].values == [site.can_tho_value]
+        assert 'role="alert"' in response.content.decode()
+
+    def test_both_charts_are_svg_with_titles(self, client, site):
+        url = site.indicator.get_absolute_url()
+        content = page(client, f"{url}?period=2025-06-30").content.decode()
+        assert '<title id="history-communes-ntm-title">' in content
+        assert '<title id="provinces-communes-ntm-title">' in content
+
+    def test_unknown_indicator_is_404(self, client, site):
+        page(client, "/indicators/nothing/", status=404)
+        page(client, "/indicators/nothing.csv", status=404)
+
+    def test_query_count_does_not_grow_with_rows(self, client, site):
+        url = f"{site.indicator.get_absolute_url()}?period=2025-06-30"
+        before = count_queries(client, url)
+        for day in range(1, 21):
+            IndicatorValueFactory(indicator=site.indicator, unit=FormerProvinceFactory())
+            date = datetime.date(2024, 1, day)
+            IndicatorValueFactory(
+                indicator=site.indicator, unit=site.nation, period_start=date, period_end=date
+            )
+            TargetFactory(indicator=site.indicator, unit=ProvinceFactory(), document=site.decision)
+        assert count_queries(client, url) == before
+
+
+class TestCSVDownloads:
+    def test_national_csv_equals_the_table(self, client, site):
+        response = page(client, site.indicator.get_absolute_url())
+        rows = csv_rows(page(client, response.context["national"].csv_url))
+        assert [row["value"] for row in rows] == ["6250", "6084"]
+        assert [row["period_end"] for row in rows] == ["2025-01-31", "2025-06-30"]
+        assert rows[1]["numerator"] == "6084"
+        assert rows[1]["denominator"] == "7669"
+        assert rows[1]["source_url"] == SOURCE
+
+    def test_provinces_csv_equals_the_sorted_table(self, client, site):
+        url = f"{site.indicator.get_absolute_url()}?period=2025-06-30&sort=value"
+        ranking = page(client, url).context["ranking"]
+        rows = csv_rows(page(client, ranking.csv_url))
+        assert [row["value"] for row in rows] == ["35.5", "86"]
+        assert [row["unit"] for row in rows] == [str(value.unit) for value in ranking.values]
+
+    def test_province_csv_includes_its_predecessors(self, client, site):
+        response = page(client, site.can_tho.get_absolute_url())
+        [figures] = response.context["figures"]
+        rows = csv_rows(page(client, figures.csv_url))
+        assert [row["value"] for row in rows] == ["35.5", "86", "125"]
+        assert [row["unit"] for row in rows] == [str(value.unit) for value in figures.values]
+        assert rows[0]["unit"] == "Cần Thơ (đến 30/06/2025)"
+
+    def test_former_province_csv_has_its_own_rows(self, client, site):
+        url = reverse(
+            "programs:former_province_indicator_csv", args=[site.soc_trang.slug, "communes-ntm"]
+        )
+        assert [row["value"] for row in csv_rows(page(client, url))] == ["86"]
+
+    def test_former_slug_has_no_current_csv(self, client, site):
+        url = reverse("programs:province_indicator_csv", args=[site.soc_trang.slug, "communes-ntm"])
+        page(client, url, status=404)
+
+
+class TestConferencePages:
+    def test_list_shows_conferences(self, client, site):
+        content = page(client, reverse("programs:conference_list")).content.decode()
+        assert site.conference.title in content
+        assert "Phạm Minh Chính" in content
+
+    def test_detail_shows_chair_bridges_main_first_and_officials(self, client, site):
+        content = page(client, site.conference.get_absolute_url()).content.decode()
+        assert "Trần Hồng Hà" in content
+        assert content.index("Điểm cầu Trụ sở Chính phủ") < content.index("Điểm cầu Sóc Trăng")
+        assert "Bí thư Tỉnh ủy Sóc Trăng" in content
+        assert "Trần Văn Lâu" in content
+        assert site.ntm.get_absolute_url() in content
+        assert "Nhân dân và cán bộ xã Long Phú" in content
+
+    def test_list_query_count_does_not_grow_with_rows(self, client, site):
+        url = reverse("programs:conference_list")
+        before = count_queries(client, url)
+        for _ in range(20):
+            ConferenceFactory().programs.add(site.ntm)
+        assert count_queries(client, url) == before
+
+    def test_unknown_conference_is_404(self, client, site):
+        page(client, "/conferences/no-such-meeting/", status=404)
+
+    def test_query_count_does_not_grow_with_rows(self, client, site):
+        url = site.conference.get_absolute_url()
+        before = count_queries(client, url)
+        for _ in range(20):
+            bridge = BridgeFactory(conference=site.conference)
+            AttendanceFactory(bridge=bridge)
+            AttendanceFactory(bridge=bridge, role=Attendance.Role.PRESIDED)
+            site.conference.co_chairs.add(PersonFactory())
+            AwardFactory(conference=site.conference)
+        assert count_queries(client, url) == before
+
+
+class TestMovementPage:
+    def test_shows_awards_by_decision(self, client, site):
+        content = page(client, site.movement.get_absolute_url()).content.decode()
+        assert site.movement.name in content
+        assert "Nhân dân và cán bộ xã Long Phú" in content
+        assert site.award.decision.get_absolute_url() in content
+
+    def test_unknown_movement_is_404(self, client, site):
+        page(client, "/movements/nothing/", status=404)
+
+
+class TestDocumentPages:
+    def test_detail_shows_the_document_and_the_targets_it_sets(self, client, site):
+        content = page(client, site.decision.get_absolute_url()).content.decode()
+        assert "51/2025/QĐ-TTg" in content
+        assert site.indicator.get_absolute_url() in content
+        assert "6.000" in content
+
+    def test_unknown_document_is_404(self, client, site):
+        page(client, "/documents/nothing/", status=404)
+
+    def test_list_filters_by_kind_program_and_year(self, client, site):
+        DocumentFactory(
+            number="257/2025/QH15", kind="resolution", issued_on=datetime.date(2025, 6, 1)
+        )
+        url = reverse("programs:document_list")
+        listed = page(client, url).context["document_list"]
+        assert len(listed) == 3
+        assert list(page(client, f"{url}?kind=resolution").context["document_list"]) == [listed[0]]
+        by_program = page(client, f"{url}?program={site.ntm.slug}").context["document_list"]
+        assert list(by_program) == [site.decision]
+        assert len(page(client, f"{url}?year=2025").context["document_list"]) == 1
+
+    def test_invalid_filters_are_reported_not_fatal(self, client, site):
+        response = page(client, f"{reverse('programs:document_list')}?year=abc&kind=poem")
+        assert response.context["form"].errors
+        assert len(response.context["document_list"]) == 2
+
+    def test_years_are_not_localised(self, client, site):
+        content = page(client, reverse("programs:document_list")).content.decode()
+        assert '<option value="2022">2022</option>' in content
+
+    def test_list_query_count_does_not_grow_with_rows(self, client, site):
+        url = reverse("programs:document_list")
+        before = count_queries(client, url)
+        for _ in range(20):
+            DocumentFactory().programs.add(site.ntm)
+        assert count_queries(client, url) == before
+
+
+class TestEveryPage:
+    @pytest.fixture
+    def urls(self, site):
+        return [
+            "/",
+            reverse("programs:program_list"),
+            site.ntm.get_absolute_url(),
+            reverse("programs:province_list"),
+            site.can_tho.get_absolute_url(),
+            site.soc_trang.get_absolute_url(),
+            site.indicator.get_absolute_url(),
+            reverse("programs:conference_list"),
+            site.conference.get_absolute_url(),
+            site.movement.get_absolute_url(),
+            reverse("programs:document_list"),
+            site.decision.get_absolute_url(),
+        ]
+
+    def test_has_a_title_a_description_and_the_language_switcher(self, client, urls):
+        for url in urls:
+            content = page(client, url).content.decode()
+            assert "<title>" in content and '<meta name="description" content="' in content
+            assert 'action="/i18n/setlang/"' in content, url
+            assert f'name="next" type="hidden" value="/en{url}"' in content, url
+
+    def test_answers_in_english_under_en(self, client, urls):
+        for url in urls:
+            content = page(client, f"/en{url}").content.decode()
+            assert '<html lang="en">' in content, url
+
+    def test_titles_differ_between_pages(self, client, urls):
+        titles = {
+            page(client, url).content.decode().split("<title>")[1].split("</title>")[0]
+            for url in urls
+        }
+        assert len(titles) == len(urls)
+
+
+class TestLanguageSwitcher:
+    def switch(self, client, page_url, language):
+        """Post the switcher's form for `language` as found on the page."""
+        content = page(client, page_url).content.decode()
+        form = content.split('class="language-switcher"')[1].split("</div>")[0]
+        next_url = form.split('name="next" type="hidden" value="')[1].split('"')[0]
+        assert f'name="language" value="{language}"' in form
+        return client.post("/i18n/setlang/", {"language": language, "next": next_url})
+
+    def test_switching_to_english_keeps_the_page(self, client, site):
+        url = f"{site.indicator.get_absolute_url()}?sort=name"
+        response = self.switch(client, url, "en")
+        assert response.status_code == 302
+        assert response["Location"] == f"/en{url}"
+
+    @pytest.mark.parametrize("remembered", ["vi", "en"])
+    def test_switching_back_to_vietnamese_from_english(self, client, site, settings, remembered):
+        client.cookies[settings.LANGUAGE_COOKIE_NAME] = remembered
+        url = site.soc_trang.get_absolute_url()
+        response = self.switch(client, f"/en{url}", "vi")
+        assert response["Location"] == url
+
+
+class TestErrorPages:
+    def test_404_page_is_ours(self, client, site):
+        content = page(client, "/no/such/page/", status=404).content.decode()
+        assert "Không tìm thấy trang" in content
+        assert 'action="/i18n/setlang/"' in content
+
+    def test_500_page_is_ours(self):
+        with translation.override("vi"):
+            response = server_error(RequestFactory().get("/"))
+        assert response.status_code == 500
+        assert "Đã có lỗi xảy ra" in response.content.decode()
