@@ -1,7 +1,6 @@
 """RSS and Atom feeds of the published news: all of it, per category and per province."""
 
 from django.contrib.syndication.views import Feed
-from django.db.models import F
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
@@ -75,8 +74,8 @@ class ProvinceFeed(ArticleFeed):
 
     def get_object(self, request, slug):
         # The current province when a former one had the same slug.
-        provinces = AdministrativeUnit.objects.provinces().filter(slug=slug)
-        province = provinces.order_by(F("valid_until").desc(nulls_first=True)).first()
+        units = AdministrativeUnit.objects
+        province = units.province_for_slug(slug) or units.province_for_slug(slug, former=True)
         if province is None:
             raise AdministrativeUnit.DoesNotExist
         return province
@@ -93,7 +92,7 @@ class ProvinceFeed(ArticleFeed):
         return f"{reverse('news:article_list')}?province={province.slug}"
 
     def articles(self, province):
-        return Article.objects.published().about_province(province.slug)
+        return Article.objects.published().about_province(province)
 
 
 class ArticleAtomFeed(ArticleFeed):

@@ -144,10 +144,9 @@ class ArticleQuerySet(models.QuerySet):
             "authors", "tags", "programs", "units", "conferences", "movements", "documents"
         )
 
-    def about_province(self, slug):
-        """Articles about the provinces with this slug (current or former), or about the
-        former provinces merged into them."""
-        return self.filter(Q(units__slug=slug) | Q(units__successor__slug=slug)).distinct()
+    def about_province(self, province):
+        """Articles about the province or about the former provinces merged into it."""
+        return self.filter(Q(units=province) | Q(units__successor=province)).distinct()
 
     def related_to(self, article):
         """Other articles of the same category or by the same authors."""

@@ -4,6 +4,8 @@ from django.shortcuts import get_object_or_404, redirect
 from django.utils.crypto import salted_hmac
 from django.views.generic import DetailView, ListView
 
+from programs.models import AdministrativeUnit
+
 from .forms import CommentForm
 from .models import Article, Author, Category, Tag
 
@@ -14,7 +16,8 @@ COMMENT_WINDOW = 10 * 60
 
 
 class ArticleListView(ListView):
-    """Published news, filtered by the slugs in ?category=, ?tag=, ?province= and ?program=."""
+    """Published news, filtered by the slugs in ?category=, ?tag=, ?program=, ?province= (a
+    current province) and ?former_province=."""
 
     paginate_by = ARTICLES_PER_PAGE
 
@@ -27,8 +30,10 @@ class ArticleListView(ListView):
             articles = articles.filter(tags__slug=slug)
         if slug := params.get("program"):
             articles = articles.filter(programs__slug=slug)
-        if slug := params.get("province"):
-            articles = articles.about_province(slug)
+        for param, former in (("province", False), ("former_province", True)):
+            if slug := params.get(param):
+                province = AdministrativeUnit.objects.province_for_slug(slug, former=former)
+                articles = articles.about_province(province) if province else articles.none()
         return articles
 
     def get_context_data(self, **kwargs):

@@ -1,13 +1,27 @@
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
+from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
+from django.views.generic import TemplateView
+
+from news.sitemaps import sitemaps
+from ntmportal.search import SearchView
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("api/v1/", include("ntmportal.api_urls")),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("sitemap.xml", sitemap, {"sitemaps": sitemaps}, name="sitemap"),
+    path(
+        "robots.txt",
+        TemplateView.as_view(template_name="robots.txt", content_type="text/plain"),
+        name="robots_txt",
+    ),
 ]
 urlpatterns += i18n_patterns(
+    path("news/", include("news.urls")),
+    path("search/", SearchView.as_view(), name="search"),
     path("", include("programs.urls")),
     prefix_default_language=False,
 )

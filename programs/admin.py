@@ -8,12 +8,15 @@ Indicator values and targets keep their history (django-simple-history) with a r
 from urllib.parse import urlencode
 
 from django.contrib import admin
+from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.forms.models import BaseInlineFormSet
-from django.urls import reverse
+from django.http import Http404, HttpResponse
+from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
+from import_export.admin import ImportExportMixin
 from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -31,6 +34,7 @@ from .models import (
     Program,
     Target,
 )
+from .resources import FORMATS, IndicatorValueResource
 
 admin.site.site_header = _("NTM Portal administration")
 admin.site.site_title = _("NTM Portal administration")
@@ -259,8 +263,11 @@ class IndicatorAdmin(TranslationAdmin):
 
 
 @admin.register(IndicatorValue)
-class IndicatorValueAdmin(SimpleHistoryAdmin):
+class IndicatorValueAdmin(ImportExportMixin, SimpleHistoryAdmin):
     formfield_overrides = HTTPS_URLS
+    resource_classes = [IndicatorValueResource]
+    import_formats = export_formats = FORMATS
+    import_template_name = "admin/programs/indicatorvalue/import.html"
     list_display = [
         "indicator",
         "unit",
@@ -295,6 +302,34 @@ class IndicatorValueAdmin(SimpleHistoryAdmin):
     @admin.display(description=_("share (%)"))
     def share(self, value):
         return value.share
+
+    def has_import_permission(self, request):
+        return self.has_add_permission(request) and self.has_change_permission(request)
+
+    def has_export_permission(self, request):
+        return self.has_view_permission(request)
+
+    def get_urls(self):
+        template = path(
+            "import/template.<str:extension>",
+            self.admin_site.admin_view(self.import_file_template),
+            name="programs_indicatorvalue_import_template",
+        )
+        return [template, *super().get_urls()]
+
+    def import_file_template(self, request, extension):
+        """The empty spreadsheet to fill in: the import's columns, no rows."""
+        if not self.has_import_permission(request):
+            raise PermissionDenied
+        file_format = next((f() for f in FORMATS if f().get_extension() == extension), None)
+        if file_format is None:
+            raise Http404
+        dataset = IndicatorValueResource().export(IndicatorValue.objects.none())
+        return HttpResponse(
+            file_format.export_data(dataset),
+            content_type=file_format.get_content_type(),
+            headers={"Content-Disposition": f'attachment; filename="indicator-values.{extension}"'},
+        )
 
 
 @admin.register(Target)

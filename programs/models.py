@@ -182,6 +182,10 @@ class AdministrativeUnitQuerySet(models.QuerySet):
     def nation(self):
         return self.get(level=AdministrativeUnit.Level.NATION)
 
+    def province_for_slug(self, slug, former=False):
+        """The current (or former) province with this slug: a slug alone may name one of each."""
+        return self.provinces().filter(slug=slug, valid_until__isnull=not former).first()
+
 
 class AdministrativeUnit(SluggedModel):
     """The nation, a province or centrally-run city, or a commune, ward or special zone.

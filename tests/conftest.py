@@ -1,4 +1,5 @@
 import pytest
+from django.test import override_settings
 
 
 @pytest.fixture(autouse=True)
@@ -14,3 +15,13 @@ def _plain_static_storage(settings):
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _plain_http():
+    """Tests run with DEBUG off over plain HTTP, as a production-like local run would.
+
+    For the whole session, so that the browser tests' live server starts with it too.
+    """
+    with override_settings(SECURE_SSL_REDIRECT=False):
+        yield

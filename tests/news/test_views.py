@@ -136,10 +136,24 @@ def test_list_filters_by_category_tag_program_and_province(client):
     assert listed("category=ocop") == {by_category.pk}
     assert listed("tag=san-pham") == {by_tag.pk}
     assert listed("program=nong-thon-moi") == {by_program.pk}
-    assert listed("province=soc-trang") == {about_former.pk}
+    assert listed("former_province=soc-trang") == {about_former.pk}
     # A current province lists the news of the former provinces merged into it.
     assert listed("province=can-tho") == {about_former.pk}
     assert listed("province=khong-co") == set()
+
+
+def test_a_former_and_a_current_province_sharing_a_slug_keep_their_own_news(client):
+    current = ProvinceFactory(name_vi="Hà Nội")
+    former = FormerProvinceFactory(name_vi="Hà Nội", successor=current)
+    before, after = ArticleFactory(), ArticleFactory()
+    before.units.add(former)
+    after.units.add(current)
+
+    def listed(query):
+        return {a.pk for a in client.get(f"{LIST_URL}?{query}").context["article_list"]}
+
+    assert listed("province=ha-noi") == {before.pk, after.pk}
+    assert listed("former_province=ha-noi") == {before.pk}
 
 
 def test_unknown_category_tag_and_author_are_404(client):

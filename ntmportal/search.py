@@ -1,0 +1,174 @@
+"""Site-wide search across articles, provinces, indicators, conferences and documents.
+
+Every word of the query must appear somewhere in a result, ignoring case and Vietnamese
+diacritics (`__vn_contains`), in either language. Results are ranked by a score the database
+computes, highest first:
+
+    4  a title (or name) equals the query
+    3  a title contains the query as typed
+    2  a title contains every word of the query
+    1  the words are found in the rest of the text (lead, body, summary…)
+
+Each type is one query: its best results, capped, and the number of all its matches.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django import forms
+from django.db.models import Case, CharField, Count, F, Func, IntegerField, Q, Value, When, Window
+from django.db.models.lookups import Exact
+from django.utils.translation import gettext_lazy as _
+from django.views.generic import TemplateView
+from modeltranslation.utils import get_translation_fields
+
+from news.models import Article
+from programs.models import AdministrativeUnit, Conference, Document, Indicator
+
+from .vietnamese import fold, vietnamese_order
+
+MAX_QUERY_LENGTH = 200
+MAX_WORDS = 10  # more words would only narrow the results further: they are dropped
+RESULTS_PER_TYPE = 10
+
+
+def any_field_contains(fields, text):
+    return Q.create([(f"{field}__vn_contains", text) for field in fields], connector=Q.OR)
+
+
+def every_word(fields, words):
+    """Each word in at least one of the fields."""
+    return Q.create([any_field_contains(fields, word) for word in words])
+
+
+def relevance(title_fields, words):
+    phrase = " ".join(words)
+    folded = [
+        Func(F(field), function="vn_fold", output_field=CharField()) for field in title_fields
+    ]
+    return Case(
+        When(Q.create([Exact(title, fold(phrase)) for title in folded], connector=Q.OR), then=4),
+        When(any_field_contains(title_fields, phrase), then=3),
+        When(every_word(title_fields, words), then=2),
+        default=Value(1),
+        output_field=IntegerField(),
+    )
+
+
+@dataclass
+class Group:
+    """One type of result: its best hits and how many matched in all."""
+
+    key: str
+    label: str
+    hits: list
+    total: int
+
+    @property
+    def more(self):
+        return self.total - len(self.hits)
+
+
+@dataclass
+class SearchType:
+    key: str
+    label: str
+    title_fields: list
+    ordering: tuple
+    find: Callable  # the words -> the matching rows, in any order
+
+    def search(self, words):
+        matches = (
+            self.find(words)
+            .annotate(relevance=relevance(self.title_fields, words), total=Window(Count("pk")))
+            .order_by("-relevance", *self.ordering)
+        )
+        hits = list(matches[:RESULTS_PER_TYPE])
+        return Group(self.key, self.label, hits, hits[0].total if hits else 0)
+
+
+TITLE = get_translation_fields("title")
+NAME = get_translation_fields("name")
+
+SEARCH_TYPES = [
+    SearchType(
+        "articles",
+        _("News"),
+        TITLE,
+        ("-publish_at", "-pk"),
+        lambda words: (
+            Article.objects.published().search(" ".join(words)).select_related("category")
+        ),
+    ),
+    SearchType(
+        "provinces",
+        _("Provinces"),
+        NAME,
+        # Current provinces before former ones of the same name.
+        (F("valid_until").desc(nulls_first=True), vietnamese_order("name")),
+        lambda words: (
+            AdministrativeUnit.objects.provinces()
+            .filter(every_word(NAME, words))
+            .select_related("successor")
+        ),
+    ),
+    SearchType(
+        "indicators",
+        _("Indicators"),
+        NAME,
+        ("program__start_year", "program__code", "order", "code"),
+        lambda words: Indicator.objects.filter(
+            every_word([*NAME, *get_translation_fields("description")], words)
+        ).select_related("program"),
+    ),
+    SearchType(
+        "conferences",
+        _("Conferences"),
+        TITLE,
+        ("-date", "pk"),
+        lambda words: Conference.objects.filter(
+            every_word(
+                [*TITLE, *get_translation_fields("host", "summary", "reported", "decided")],
+                words,
+            )
+        ),
+    ),
+    SearchType(
+        "documents",
+        _("Documents"),
+        ["number", *TITLE],
+        ("-issued_on", "number"),
+        lambda words: Document.objects.filter(
+            every_word(["number", "issuer", *TITLE, *get_translation_fields("summary")], words)
+        ),
+    ),
+]
+
+
+class SearchForm(forms.Form):
+    q = forms.CharField(label=_("Search"), required=False)
+
+    def clean_q(self):
+        """A query that is too long is shortened, not refused: it may come from a pasted text."""
+        return self.cleaned_data["q"][:MAX_QUERY_LENGTH].strip()
+
+    @property
+    def shortened(self):
+        return len(self.data.get("q", "").strip()) > MAX_QUERY_LENGTH
+
+
+class SearchView(TemplateView):
+    template_name = "search.html"
+
+    def get_context_data(self, **kwargs):
+        form = SearchForm(self.request.GET)
+        query = form.cleaned_data["q"] if form.is_valid() else ""
+        words = query.split()[:MAX_WORDS]
+        groups = [kind.search(words) for kind in SEARCH_TYPES] if words else []
+        return super().get_context_data(
+            form=form,
+            query=query,
+            groups=groups,
+            found=sum(group.total for group in groups),
+            **kwargs,
+        )

@@ -1,0 +1,125 @@
+"""The programs part of the REST API v1 (routes in ntmportal/api_urls.py, guide in docs/api.md)."""
+
+from django.db.models import Prefetch
+
+from ntmportal.api import CSVMixin, PublishedOnlyMixin, ReadOnlyViewSet, WritableViewSet
+
+from . import filters, serializers
+from .models import (
+    AdministrativeUnit,
+    Attendance,
+    Award,
+    Bridge,
+    Conference,
+    Document,
+    EmulationMovement,
+    Indicator,
+    IndicatorValue,
+    Program,
+    Target,
+)
+
+
+class ProgramViewSet(ReadOnlyViewSet):
+    """National target programs, by code (`NTM`). A program lists the programs it succeeds."""
+
+    queryset = Program.objects.select_related("decided_by").prefetch_related("succeeds")
+    serializer_class = serializers.ProgramSerializer
+    filterset_class = filters.ProgramFilter
+    lookup_field = "code"
+    ordering_fields = ["code", "start_year", "end_year"]
+
+
+class DocumentViewSet(ReadOnlyViewSet):
+    """Legal documents: laws, resolutions, decrees, decisions, plans and reports, by slug."""
+
+    queryset = Document.objects.prefetch_related("programs")
+    serializer_class = serializers.DocumentSerializer
+    filterset_class = filters.DocumentFilter
+    lookup_field = "slug"
+    ordering_fields = ["issued_on", "effective_on", "number"]
+
+
+class AdministrativeUnitViewSet(ReadOnlyViewSet):
+    """The nation, provinces and communes, current and former, by id. A former unit links to
+    the unit it merged into (`successor`), a current one to the units merged into it
+    (`predecessors`). Use `in_force_on` for the structure on a given date."""
+
+    queryset = AdministrativeUnit.objects.select_related("parent", "successor").prefetch_related(
+        Prefetch("predecessors", AdministrativeUnit.objects.order_by("code"))
+    )
+    serializer_class = serializers.AdministrativeUnitSerializer
+    filterset_class = filters.AdministrativeUnitFilter
+    ordering_fields = ["name", "code", "valid_from", "valid_until"]
+    vietnamese_ordering = ["name"]
+
+
+class IndicatorViewSet(ReadOnlyViewSet):
+    """What the programs measure, by code, with the unit of measure and the levels reported."""
+
+    queryset = Indicator.objects.select_related("program")
+    serializer_class = serializers.IndicatorSerializer
+    filterset_class = filters.IndicatorFilter
+    lookup_field = "code"
+    ordering_fields = ["code", "order"]
+
+
+class IndicatorValueViewSet(PublishedOnlyMixin, CSVMixin, WritableViewSet):
+    """Published figures: one value of an indicator for a unit and a period, with its source.
+    Also as CSV. Users with the add or change permission create and correct figures."""
+
+    queryset = IndicatorValue.objects.select_related("indicator", "unit")
+    serializer_class = serializers.IndicatorValueSerializer
+    filterset_class = filters.IndicatorValueFilter
+    ordering_fields = ["period_end", "period_start", "value", "updated_at"]
+
+
+class TargetViewSet(CSVMixin, WritableViewSet):
+    """Targets set by documents for an indicator, a unit and a period. Also as CSV. Users with
+    the add or change permission create and correct targets."""
+
+    queryset = Target.objects.select_related("indicator", "unit", "document")
+    serializer_class = serializers.TargetSerializer
+    filterset_class = filters.TargetFilter
+    ordering_fields = ["period_end", "period_start", "value"]
+
+
+class ConferenceViewSet(ReadOnlyViewSet):
+    """Conferences, by slug, with their bridges (connection points) and who attended each."""
+
+    queryset = Conference.objects.select_related("chair").prefetch_related(
+        "co_chairs",
+        "programs",
+        "movements",
+        Prefetch(
+            "bridges",
+            Bridge.objects.select_related("unit").prefetch_related(
+                Prefetch("attendances", Attendance.objects.select_related("person"))
+            ),
+        ),
+    )
+    serializer_class = serializers.ConferenceSerializer
+    filterset_class = filters.ConferenceFilter
+    lookup_field = "slug"
+    ordering_fields = ["date"]
+
+
+class MovementViewSet(ReadOnlyViewSet):
+    """Emulation movements, by slug."""
+
+    queryset = EmulationMovement.objects.select_related("program")
+    serializer_class = serializers.MovementSerializer
+    filterset_class = filters.MovementFilter
+    lookup_field = "slug"
+    ordering_fields = ["launched_on", "name"]
+    vietnamese_ordering = ["name"]
+
+
+class AwardViewSet(ReadOnlyViewSet):
+    """Awards made by decisions of the President and the Prime Minister, with their recipients."""
+
+    queryset = Award.objects.select_related("decision", "movement", "province", "conference")
+    serializer_class = serializers.AwardSerializer
+    filterset_class = filters.AwardFilter
+    ordering_fields = ["recipient", "award_type"]
+    vietnamese_ordering = ["recipient"]

@@ -1,0 +1,944 @@
+"""The programs part of the REST API v1: reads, filters, formats, writes, caching and the schema."""
+
+import csv
+import datetime
+import io
+import json
+import re
+from decimal import Decimal
+
+import hypothesis
+import pytest
+import schemathesis
+import yaml
+from django.contrib.auth.models import Permission
+from django.core import signals
+from django.core.cache import cache
+from django.core.handlers.wsgi import WSGIHandler
+from django.core.management import call_command
+from django.db import close_old_connections, connection
+from django.test.utils import CaptureQueriesContext
+from drf_spectacular.generators import SchemaGenerator
+from drf_spectacular.renderers import OpenApiJsonRenderer
+from hypothesis import HealthCheck
+from rest_framework.authtoken.models import Token
+from rest_framework.test import APIClient
+from rest_framework.throttling import AnonRateThrottle
+from schemathesis.checks import not_a_server_error
+from schemathesis.config import SchemathesisConfig
+from schemathesis.specs.openapi.checks import content_type_conformance, response_schema_conformance
+
+from ntmportal.api import Pagination
+from programs.models import AdministrativeUnit, Attendance, IndicatorValue, Target
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+API = "/api/v1"
+BEFORE = datetime.date(2024, 12, 31)
+# Tests run without collectstatic, so without the manifest of the production storage.
+STATIC_FILES = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Throttling counts requests in the cache: every test starts from zero."""
+    cache.clear()
+
+
+@pytest.fixture
+def client():
+    return APIClient()
+
+
+def results(response):
+    assert response.status_code == 200, response.content
+    return response.json()["results"]
+
+
+def ids(response, key="id"):
+    return {row[key] for row in results(response)}
+
+
+# Builders of one fully related row per list endpoint, for the query-count guards.
+
+
+def make_program():
+    program = factories.ProgramFactory(decided_by=factories.DocumentFactory())
+    program.succeeds.add(factories.ProgramFactory())
+
+
+def make_document():
+    factories.DocumentFactory().programs.add(factories.ProgramFactory())
+
+
+def make_unit():
+    factories.FormerProvinceFactory()
+
+
+def make_conference():
+    conference = factories.ConferenceFactory()
+    conference.co_chairs.add(factories.PersonFactory())
+    conference.programs.add(factories.ProgramFactory())
+    conference.movements.add(factories.MovementFactory())
+    for is_main in (True, False):
+        bridge = factories.BridgeFactory(conference=conference, is_main=is_main)
+        factories.AttendanceFactory.create_batch(2, bridge=bridge)
+
+
+def make_award():
+    factories.AwardFactory(conference=factories.ConferenceFactory())
+
+
+LISTS = {
+    "programs": make_program,
+    "documents": make_document,
+    "units": make_unit,
+    "indicators": factories.IndicatorFactory,
+    "indicator-values": factories.IndicatorValueFactory,
+    "targets": factories.TargetFactory,
+    "conferences": make_conference,
+    "movements": factories.MovementFactory,
+    "awards": make_award,
+}
+
+
+@pytest.mark.parametrize("endpoint", LISTS)
+def test_list_queries_do_not_grow_with_rows(client, endpoint):
+    for _ in range(3):
+        LISTS[endpoint]()
+    with CaptureQueriesContext(connection) as few:
+        assert client.get(f"{API}/{endpoint}/").status_code == 200
+    for _ in range(20):
+        LISTS[endpoint]()
+    with CaptureQueriesContext(connection) as many:
+        response = client.get(f"{API}/{endpoint}/")
+    assert response.json()["count"] >= 23
+    assert len(many) == len(few), [query["sql"] for query in many]
+
+
+@pytest.mark.parametrize("endpoint", LISTS)
+def test_every_listed_object_has_a_working_detail_address(client, endpoint):
+    LISTS[endpoint]()
+    for row in results(client.get(f"{API}/{endpoint}/")):
+        address = row.get("url") or f"http://testserver{API}/{endpoint}/{row['id']}/"
+        detail = client.get(address)
+        assert detail.status_code == 200
+        assert detail.json() == row
+
+
+def test_api_root_lists_every_endpoint(client):
+    response = client.get(f"{API}/")
+    assert response.status_code == 200
+    assert set(response.json()) >= set(LISTS)
+
+
+def test_unknown_object_is_404(client):
+    assert client.get(f"{API}/programs/NOPE/").status_code == 404
+    assert client.get(f"{API}/units/987654/").status_code == 404
+
+
+# Programs, documents, indicators, movements
+
+
+def test_program_shows_its_deciding_document_and_predecessors(client):
+    old = factories.ProgramFactory(code="NTM2016")
+    program = factories.ProgramFactory(
+        code="NTM", name_vi="Chương trình mục tiêu quốc gia xây dựng nông thôn mới"
+    )
+    program.decided_by = factories.DocumentFactory(number="263/QĐ-TTg")
+    program.save()
+    program.succeeds.add(old)
+    data = client.get(f"{API}/programs/NTM/").json()
+    assert data["name"] == "Chương trình mục tiêu quốc gia xây dựng nông thôn mới"
+    assert data["decided_by"] == program.decided_by.slug
+    assert data["succeeds"] == ["NTM2016"]
+
+
+def test_programs_filter_by_year(client):
+    factories.ProgramFactory(code="OLD", start_year=2016, end_year=2020)
+    factories.ProgramFactory(code="NEW", start_year=2021, end_year=2025)
+    assert ids(client.get(f"{API}/programs/", {"year": 2018}), "code") == {"OLD"}
+
+
+def test_programs_speak_english_when_asked(client):
+    factories.ProgramFactory(code="NTM", name_vi="Nông thôn mới", name_en="New rural areas")
+    assert client.get(f"{API}/programs/NTM/").json()["name"] == "Nông thôn mới"
+    english = client.get(f"{API}/programs/NTM/", HTTP_ACCEPT_LANGUAGE="en")
+    assert english.json()["name"] == "New rural areas"
+
+
+def test_documents_filter_by_kind_program_date_and_text(client):
+    program = factories.ProgramFactory(code="NTM")
+    decision = factories.DocumentFactory(
+        number="263/QĐ-TTg", title_vi="Phê duyệt Chương trình nông thôn mới"
+    )
+    decision.programs.add(program)
+    report = factories.DocumentFactory(
+        kind="report", title_vi="Báo cáo tổng kết", issued_on=datetime.date(2025, 6, 22)
+    )
+    url = f"{API}/documents/"
+    assert ids(client.get(url, {"kind": "report"}), "slug") == {report.slug}
+    assert ids(client.get(url, {"program": "NTM"}), "slug") == {decision.slug}
+    assert ids(client.get(url, {"issued_on_after": "2025-01-01"}), "slug") == {report.slug}
+    assert ids(client.get(url, {"issued_on_before": "2024-01-01"}), "slug") == {decision.slug}
+    assert ids(client.get(url, {"q": "nong thon"}), "slug") == {decision.slug}
+    assert ids(client.get(url, {"q": "263/qđ"}), "slug") == {decision.slug}
+    assert ids(client.get(url, {"ordering": "issued_on"}), "slug") == {decision.slug, report.slug}
+
+
+def test_indicators_filter_by_program_measure_and_level(client):
+    ntm = factories.ProgramFactory(code="NTM")
+    communes = factories.IndicatorFactory(code="communes-ntm", program=ntm, at_commune=True)
+    rate = factories.IndicatorFactory(code="poverty-rate", measure="percent", at_province=False)
+    url = f"{API}/indicators/"
+    assert ids(client.get(url, {"program": "NTM"}), "code") == {communes.code}
+    assert ids(client.get(url, {"measure": "percent"}), "code") == {rate.code}
+    assert ids(client.get(url, {"level": "commune"}), "code") == {communes.code}
+    assert ids(client.get(url, {"level": "nation"}), "code") == {communes.code, rate.code}
+    assert client.get(f"{API}/indicators/communes-ntm/").json()["levels"] == [
+        "nation",
+        "province",
+        "commune",
+    ]
+
+
+def test_movements_filter_by_program_and_sort_in_vietnamese_order(client):
+    ntm = factories.ProgramFactory(code="NTM")
+    factories.MovementFactory(name_vi="Vì người nghèo", program=factories.ProgramFactory())
+    factories.MovementFactory(name_vi="Cả nước chung sức xây dựng nông thôn mới", program=ntm)
+    factories.MovementFactory(name_vi="Đoàn kết", program=ntm)
+    names = [row["name"] for row in results(client.get(f"{API}/movements/", {"ordering": "name"}))]
+    assert names == ["Cả nước chung sức xây dựng nông thôn mới", "Đoàn kết", "Vì người nghèo"]
+    by_program = client.get(f"{API}/movements/", {"program": "NTM", "ordering": "-name"})
+    assert [row["name"] for row in results(by_program)] == [
+        "Đoàn kết",
+        "Cả nước chung sức xây dựng nông thôn mới",
+    ]
+
+
+# Administrative units
+
+
+@pytest.fixture
+def merger():
+    """Bình Định and the old Gia Lai merged into Gia Lai, which kept Bình Định's code, on
+    1 July 2025; Sóc Trăng merged into Cần Thơ. Codes above 90, which the factories never make
+    (the real ones are 52, 64, 92 and 94)."""
+    gia_lai = factories.ProvinceFactory(code="95", name_vi="Gia Lai")
+    binh_dinh = factories.FormerProvinceFactory(code="95", name_vi="Bình Định", successor=gia_lai)
+    old_gia_lai = factories.FormerProvinceFactory(code="96", name_vi="Gia Lai", successor=gia_lai)
+    can_tho = factories.ProvinceFactory(code="92", name_vi="Cần Thơ")
+    soc_trang = factories.FormerProvinceFactory(code="94", name_vi="Sóc Trăng", successor=can_tho)
+    return {"gia_lai": gia_lai, "binh_dinh": binh_dinh, "old": old_gia_lai, "soc": soc_trang}
+
+
+def test_unit_links_its_successor_and_predecessors(client, merger):
+    gia_lai = client.get(f"{API}/units/{merger['gia_lai'].pk}/").json()
+    assert [unit["name"] for unit in gia_lai["predecessors"]] == ["Bình Định", "Gia Lai"]
+    assert gia_lai["successor"] is None
+    assert gia_lai["level"] == "province"
+    binh_dinh = client.get(gia_lai["predecessors"][0]["url"]).json()
+    assert binh_dinh["successor"]["id"] == merger["gia_lai"].pk
+    assert binh_dinh["valid_until"] == "2025-06-30"
+    assert binh_dinh["parent"]["code"] == factories.NATION_CODE
+
+
+def test_units_in_force_on_a_date_give_that_structure(client, merger):
+    url = f"{API}/units/"
+    before = ids(client.get(url, {"in_force_on": "2025-06-30", "level": "province"}))
+    after = ids(client.get(url, {"in_force_on": "2025-07-01", "level": "province"}))
+    former = {merger["binh_dinh"].pk, merger["old"].pk, merger["soc"].pk}
+    assert before == former
+    assert after == {merger["gia_lai"].pk, merger["soc"].successor_id}
+
+
+def test_units_filter_by_code_kind_level_parent_current_and_name(client, merger):
+    url = f"{API}/units/"
+    nation = AdministrativeUnit.objects.nation()
+    assert ids(client.get(url, {"code": "95"})) == {merger["gia_lai"].pk, merger["binh_dinh"].pk}
+    assert ids(client.get(url, {"code": "95", "current": "true"})) == {merger["gia_lai"].pk}
+    assert ids(client.get(url, {"current": "false"})) == {
+        merger["binh_dinh"].pk,
+        merger["old"].pk,
+        merger["soc"].pk,
+    }
+    assert ids(client.get(url, {"level": "nation"})) == {nation.pk}
+    assert ids(client.get(url, {"kind": "nation"})) == {nation.pk}
+    assert nation.pk not in ids(client.get(url, {"parent": nation.pk}))
+    assert ids(client.get(url, {"q": "soc trang"})) == {merger["soc"].pk}
+    assert ids(client.get(url, {"q": "BÌNH"})) == {merger["binh_dinh"].pk}
+
+
+def test_units_sort_by_name_in_vietnamese_order(client, merger):
+    factories.ProvinceFactory(code="98", name_vi="Đà Nẵng")
+    rows = results(client.get(f"{API}/units/", {"ordering": "name", "level": "province"}))
+    names = [row["name"] for row in rows]
+    assert names[:4] == ["Bình Định", "Cần Thơ", "Đà Nẵng", "Gia Lai"]
+
+
+# Indicator values
+
+
+@pytest.fixture
+def figures(merger):
+    """Published figures of two programs, for Gia Lai and its predecessors, and one draft."""
+    old = factories.ProgramFactory(code="NTM2016", start_year=2016, end_year=2020)
+    ntm = factories.ProgramFactory(code="NTM")
+    ntm.succeeds.add(old)
+    share = factories.IndicatorFactory(code="communes-ntm", program=ntm)
+    legacy = factories.IndicatorFactory(code="communes-ntm-2016", program=old)
+    poverty = factories.IndicatorFactory(code="poverty", program=factories.ProgramFactory())
+
+    def value(indicator, unit, day, **extra):
+        return factories.IndicatorValueFactory(
+            indicator=indicator, unit=unit, period_start=day, period_end=day, **extra
+        )
+
+    late = datetime.date(2025, 12, 31)
+    return {
+        "binh_dinh": value(share, merger["binh_dinh"], BEFORE, value=120),
+        "old_gia_lai": value(share, merger["old"], BEFORE, value=150),
+        "gia_lai": value(share, merger["gia_lai"], late, value=260, numerator=260, denominator=300),
+        "legacy": value(legacy, merger["binh_dinh"], datetime.date(2020, 12, 31), value=90),
+        "poverty": value(poverty, AdministrativeUnit.objects.nation(), late, value=1),
+        "draft": value(share, merger["soc"], BEFORE, value=7, status="draft"),
+    }
+
+
+def value_ids(client, **params):
+    return ids(client.get(f"{API}/indicator-values/", params))
+
+
+def pks(figures, *names):
+    return {figures[name].pk for name in names}
+
+
+def test_indicator_values_list_only_published_figures(client, figures):
+    assert value_ids(client) == pks(
+        figures, "binh_dinh", "old_gia_lai", "gia_lai", "legacy", "poverty"
+    )
+    assert client.get(f"{API}/indicator-values/{figures['draft'].pk}/").status_code == 404
+
+
+def test_indicator_value_carries_unit_code_name_share_and_source(client, figures):
+    data = client.get(f"{API}/indicator-values/{figures['gia_lai'].pk}/").json()
+    assert data["indicator"] == "communes-ntm"
+    assert (data["unit"], data["unit_code"], data["unit_name"]) == (
+        figures["gia_lai"].unit_id,
+        "95",
+        "Gia Lai",
+    )
+    assert data["value"] == 260
+    assert data["share"] == pytest.approx(86.7)
+    assert data["source_url"] == "https://example.gov.vn/report"
+
+
+def test_indicator_values_filter_by_indicator(client, figures):
+    assert value_ids(client, indicator="poverty") == pks(figures, "poverty")
+    both = client.get(f"{API}/indicator-values/?indicator=poverty&indicator=communes-ntm-2016")
+    assert ids(both) == pks(figures, "poverty", "legacy")
+
+
+def test_indicator_values_by_program_include_the_programs_it_succeeds(client, figures):
+    expected = pks(figures, "binh_dinh", "old_gia_lai", "gia_lai", "legacy")
+    assert value_ids(client, program="NTM") == expected
+    assert value_ids(client, program="NTM2016") == pks(figures, "legacy")
+
+
+def test_indicator_values_filter_by_unit(client, figures):
+    unit = figures["binh_dinh"].unit_id
+    assert value_ids(client, unit=unit) == pks(figures, "binh_dinh", "legacy")
+
+
+def test_indicator_values_filter_by_unit_code_and_structure(client, figures):
+    assert value_ids(client, unit_code="95") == pks(figures, "binh_dinh", "legacy", "gia_lai")
+    assert value_ids(client, unit_code="95", structure="current") == pks(figures, "gia_lai")
+    assert value_ids(client, unit_code="95", structure="former") == pks(
+        figures, "binh_dinh", "legacy"
+    )
+
+
+def test_indicator_values_filter_by_level(client, figures):
+    assert value_ids(client, level="nation") == pks(figures, "poverty")
+
+
+def test_indicator_values_of_a_unit_and_its_predecessors(client, figures):
+    gia_lai = figures["gia_lai"].unit_id
+    assert value_ids(client, unit_and_predecessors=gia_lai, indicator="communes-ntm") == pks(
+        figures, "binh_dinh", "old_gia_lai", "gia_lai"
+    )
+
+
+def test_indicator_values_filter_by_period_range(client, figures):
+    assert value_ids(client, period_end_after="2025-01-01") == pks(figures, "gia_lai", "poverty")
+    assert value_ids(client, period_end_before="2020-12-31") == pks(figures, "legacy")
+    assert value_ids(client, period_end_after="2024-12-31", period_end_before="2024-12-31") == pks(
+        figures, "binh_dinh", "old_gia_lai"
+    )
+
+
+def test_indicator_values_order_by_period_and_value(client, figures):
+    rows = results(client.get(f"{API}/indicator-values/", {"ordering": "-period_end,value"}))
+    assert [row["id"] for row in rows[:2]] == [figures["poverty"].pk, figures["gia_lai"].pk]
+    rows = results(client.get(f"{API}/indicator-values/", {"ordering": "value"}))
+    assert [row["value"] for row in rows] == [1, 90, 120, 150, 260]
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"indicator": "no-such-indicator"},
+        {"program": "NOPE"},
+        {"unit": "abc"},
+        {"unit_and_predecessors": "987654"},
+        {"period_end_after": "31/12/2024"},
+        {"structure": "someday"},
+        {"level": "district"},
+    ],
+)
+def test_invalid_filter_is_400_naming_the_parameter(client, figures, params):
+    response = client.get(f"{API}/indicator-values/", params)
+    assert response.status_code == 400
+    assert set(response.json()) == {next(iter(params)).removesuffix("_after")}
+
+
+def test_editors_see_drafts_and_can_filter_by_status(client, figures, user_with):
+    client.force_authenticate(user_with("change_indicatorvalue"))
+    assert value_ids(client, status="draft") == pks(figures, "draft")
+    assert client.get(f"{API}/indicator-values/{figures['draft'].pk}/").status_code == 200
+
+
+def test_page_size_is_chosen_by_the_client_up_to_a_cap(client, figures, monkeypatch):
+    page = client.get(f"{API}/indicator-values/", {"page_size": 2})
+    assert len(page.json()["results"]) == 2
+    assert 'rel="next"' in page["Link"]
+    monkeypatch.setattr(Pagination, "max_page_size", 3)
+    assert len(results(client.get(f"{API}/indicator-values/", {"page_size": 500}))) == 3
+
+
+# Targets
+
+
+def test_targets_filter_by_indicator_program_unit_level_period_and_document(client, merger):
+    decision = factories.DocumentFactory(number="263/QĐ-TTg")
+    ntm = factories.ProgramFactory(code="NTM")
+    share = factories.IndicatorFactory(code="communes-ntm", program=ntm)
+    national = factories.TargetFactory(indicator=share, document=decision)
+    provincial = factories.TargetFactory(
+        unit=merger["gia_lai"],
+        period_start=datetime.date(2026, 1, 1),
+        period_end=datetime.date(2030, 12, 31),
+    )
+    url = f"{API}/targets/"
+    assert ids(client.get(url, {"indicator": "communes-ntm"})) == {national.pk}
+    assert ids(client.get(url, {"program": "NTM"})) == {national.pk}
+    assert ids(client.get(url, {"unit": merger["gia_lai"].pk})) == {provincial.pk}
+    assert ids(client.get(url, {"unit_code": "95", "structure": "current"})) == {provincial.pk}
+    assert ids(client.get(url, {"level": "nation"})) == {national.pk}
+    assert ids(client.get(url, {"period_end_after": "2026-01-01"})) == {provincial.pk}
+    assert ids(client.get(url, {"document": decision.slug})) == {national.pk}
+    row = client.get(f"{url}{national.pk}/").json()
+    assert (row["document"], row["document_number"]) == (decision.slug, "263/QĐ-TTg")
+
+
+# Conferences and awards
+
+
+def test_conference_nests_bridges_with_attendees_main_first(client):
+    conference = factories.ConferenceFactory(chair=factories.PersonFactory(name="Phạm Minh Chính"))
+    soc_trang = factories.BridgeFactory(conference=conference, name_vi="Điểm cầu Sóc Trăng")
+    factories.BridgeFactory(
+        conference=conference, name_vi="Điểm cầu Trụ sở Chính phủ", is_main=True, unit=None
+    )
+    factories.AttendanceFactory(
+        bridge=soc_trang,
+        person=factories.PersonFactory(name="Lâm Văn Mẫn"),
+        role=Attendance.Role.PRESIDED,
+    )
+    data = client.get(f"{API}/conferences/{conference.slug}/").json()
+    assert data["chair"]["name"] == "Phạm Minh Chính"
+    main, bridge = data["bridges"]
+    assert (main["name"], main["is_main"], main["unit"]) == (
+        "Điểm cầu Trụ sở Chính phủ",
+        True,
+        None,
+    )
+    assert bridge["unit"]["id"] == soc_trang.unit_id
+    assert bridge["attendees"] == [
+        {
+            "person": {"name": "Lâm Văn Mẫn", "slug": "lam-van-man"},
+            "role": "presided",
+            "position": "Bí thư Tỉnh ủy",
+            "order": 0,
+        }
+    ]
+
+
+def test_conferences_filter_by_program_movement_unit_and_date(client):
+    program = factories.ProgramFactory(code="NTM")
+    movement = factories.MovementFactory()
+    review = factories.ConferenceFactory()
+    review.programs.add(program)
+    review.movements.add(movement)
+    bridge = factories.BridgeFactory(conference=review)
+    factories.BridgeFactory(conference=review, unit=bridge.unit, name_vi="Điểm cầu phụ")
+    older = factories.ConferenceFactory(date=datetime.date(2021, 1, 1))
+    url = f"{API}/conferences/"
+    assert ids(client.get(url, {"program": "NTM"}), "slug") == {review.slug}
+    assert ids(client.get(url, {"movement": movement.slug}), "slug") == {review.slug}
+    assert len(results(client.get(url, {"unit": bridge.unit_id}))) == 1
+    assert ids(client.get(url, {"date_before": "2022-01-01"}), "slug") == {older.slug}
+    assert ids(client.get(url, {"date_after": "2022-01-01"}), "slug") == {review.slug}
+    assert ids(client.get(url, {"ordering": "date"}), "slug") == {older.slug, review.slug}
+
+
+def test_awards_filter_by_type_kind_movement_decision_province_conference_and_text(client):
+    conference = factories.ConferenceFactory()
+    order = factories.AwardFactory(
+        award_type="labour_order_3", recipient_vi="Ủy ban nhân dân tỉnh Sóc Trăng"
+    )
+    person = factories.AwardFactory(recipient_kind="individual", conference=conference)
+    url = f"{API}/awards/"
+    assert ids(client.get(url, {"award_type": "labour_order_3"})) == {order.pk}
+    assert ids(client.get(url, {"recipient_kind": "individual"})) == {person.pk}
+    assert ids(client.get(url, {"movement": order.movement.slug})) == {order.pk}
+    assert ids(client.get(url, {"decision": person.decision.slug})) == {person.pk}
+    assert ids(client.get(url, {"province": order.province_id})) == {order.pk}
+    assert ids(client.get(url, {"conference": conference.slug})) == {person.pk}
+    assert ids(client.get(url, {"q": "soc trang"})) == {order.pk}
+    assert ids(client.get(url, {"ordering": "-recipient"})) == {order.pk, person.pk}
+    row = client.get(f"{url}{order.pk}/").json()
+    assert row["decision_number"] == order.decision.number
+    assert row["province"]["name"] == order.province.name
+
+
+# CSV
+
+
+def parse_csv(response):
+    assert response["Content-Type"] == "text/csv; charset=utf-8"
+    text = response.content.decode("utf-8")
+    assert text.startswith("\ufeff"), "spreadsheets need the byte-order mark to read UTF-8"
+    return list(csv.DictReader(io.StringIO(text.removeprefix("\ufeff"))))
+
+
+def as_text(value):
+    if value is None:
+        return ""
+    if isinstance(value, float | int):
+        return f"{Decimal(str(value)).normalize():f}"
+    return str(value)
+
+
+@pytest.mark.parametrize("endpoint", ["indicator-values", "targets"])
+def test_csv_parsed_back_equals_the_json_rows(client, figures, endpoint):
+    factories.TargetFactory(unit=figures["gia_lai"].unit, note="Mục tiêu, có dấu phẩy")
+    factories.TargetFactory(value=Decimal("42.5"))
+    json_rows = results(client.get(f"{API}/{endpoint}/"))
+    by_format = parse_csv(client.get(f"{API}/{endpoint}/", {"format": "csv"}))
+    by_accept = parse_csv(client.get(f"{API}/{endpoint}/", HTTP_ACCEPT="text/csv"))
+    assert by_format == by_accept
+    assert by_format == [{key: as_text(value) for key, value in row.items()} for row in json_rows]
+
+
+def test_csv_has_unit_code_and_name_beside_the_id_and_the_source(client, figures):
+    response = client.get(f"{API}/indicator-values/", {"format": "csv", "unit_code": "95"})
+    assert 'filename="indicator-value.csv"' in response["Content-Disposition"]
+    header = response.content.decode("utf-8").removeprefix("\ufeff").splitlines()[0].split(",")
+    assert header[header.index("unit") + 1 : header.index("unit") + 3] == ["unit_code", "unit_name"]
+    assert "source_url" in header
+    rows = parse_csv(response)
+    assert {row["unit_name"] for row in rows} == {"Bình Định", "Gia Lai"}
+
+
+def test_empty_csv_still_has_its_header_row(client):
+    rows = client.get(f"{API}/targets/", {"format": "csv"}).content.decode("utf-8")
+    assert rows.removeprefix("\ufeff").splitlines() == [
+        "id,indicator,indicator_name,measure,unit,unit_code,unit_name,period_start,period_end,"
+        "value,document,document_number,note"
+    ]
+
+
+def test_csv_is_not_offered_where_it_was_not_promised(client):
+    assert client.get(f"{API}/programs/", {"format": "csv"}).status_code == 404
+    assert client.get(f"{API}/programs/", HTTP_ACCEPT="text/csv").status_code == 406
+
+
+# Writes
+
+
+@pytest.fixture
+def user_with():
+    def make(*codenames, superuser=False):
+        factory = factories.SuperUserFactory if superuser else factories.UserFactory
+        user = factory()
+        user.user_permissions.add(*Permission.objects.filter(codename__in=codenames))
+        return user
+
+    return make
+
+
+def token_client(user):
+    client = APIClient()
+    if user is not None:
+        client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=user).key}")
+    return client
+
+
+@pytest.fixture
+def writable():
+    """An indicator reported nationally and by provinces, a nation and a document."""
+    return {
+        "indicator": factories.IndicatorFactory(code="communes-ntm"),
+        "percent": factories.IndicatorFactory(code="share-ntm", measure="percent"),
+        "nation": factories.NationFactory(),
+        "document": factories.DocumentFactory(number="263/QĐ-TTg"),
+    }
+
+
+def new_value(writable, **changes):
+    return {
+        "indicator": "communes-ntm",
+        "unit": writable["nation"].pk,
+        "period_start": "2025-06-30",
+        "period_end": "2025-06-30",
+        "value": 6084,
+        "numerator": 6084,
+        "denominator": 7669,
+        "status": "published",
+        "source_publisher": "Báo Hải Phòng",
+        "source_url": "https://haiphong.gov.vn/report",
+        "source_date": "2025-06-23",
+        **changes,
+    }
+
+
+def new_target(writable, **changes):
+    return {
+        "indicator": "share-ntm",
+        "unit": writable["nation"].pk,
+        "period_start": "2021-01-01",
+        "period_end": "2025-12-31",
+        "value": 80,
+        "document": writable["document"].slug,
+        **changes,
+    }
+
+
+WRITERS = {
+    "anonymous": ((), False, 401),
+    "user without permission": (("view_indicatorvalue", "view_target"), False, 403),
+    "user who may only change": (("change_indicatorvalue", "change_target"), False, 403),
+    "user who may add": (("add_indicatorvalue", "add_target"), False, 201),
+    "superuser": ((), True, 201),
+}
+
+
+@pytest.mark.parametrize("writer", WRITERS)
+@pytest.mark.parametrize(
+    ("endpoint", "payload", "model"),
+    [("indicator-values", new_value, IndicatorValue), ("targets", new_target, Target)],
+)
+def test_create_needs_the_add_permission(writable, user_with, writer, endpoint, payload, model):
+    codenames, superuser, expected = WRITERS[writer]
+    user = None if writer == "anonymous" else user_with(*codenames, superuser=superuser)
+    response = token_client(user).post(f"{API}/{endpoint}/", payload(writable), format="json")
+    assert response.status_code == expected, response.content
+    assert model.objects.count() == (1 if expected == 201 else 0)
+    if expected == 401:
+        assert response["WWW-Authenticate"] == "Token"
+
+
+EDITORS = {
+    "anonymous": ((), False, 401),
+    "user without permission": (("view_indicatorvalue", "view_target"), False, 403),
+    "user who may only add": (("add_indicatorvalue", "add_target"), False, 403),
+    "user who may change": (("change_indicatorvalue", "change_target"), False, 200),
+    "superuser": ((), True, 200),
+}
+
+
+@pytest.mark.parametrize("editor", EDITORS)
+@pytest.mark.parametrize(
+    ("factory", "endpoint"),
+    [(factories.IndicatorValueFactory, "indicator-values"), (factories.TargetFactory, "targets")],
+)
+def test_update_needs_the_change_permission(writable, user_with, editor, factory, endpoint):
+    figure = factory(indicator=writable["indicator"], unit=writable["nation"], value=10)
+    codenames, superuser, expected = EDITORS[editor]
+    user = None if editor == "anonymous" else user_with(*codenames, superuser=superuser)
+    response = token_client(user).patch(
+        f"{API}/{endpoint}/{figure.pk}/", {"value": 11}, format="json"
+    )
+    assert response.status_code == expected, response.content
+    figure.refresh_from_db()
+    assert figure.value == (11 if expected == 200 else 10)
+
+
+def test_created_figure_is_returned_as_read(writable, user_with):
+    client = token_client(user_with(superuser=True))
+    created = client.post(f"{API}/indicator-values/", new_value(writable), format="json").json()
+    assert created["share"] == pytest.approx(79.3)
+    assert created["unit_name"] == "Việt Nam"
+    assert client.get(f"{API}/indicator-values/{created['id']}/").json() == created
+
+
+def test_session_users_write_too(writable, user_with):
+    client = APIClient(enforce_csrf_checks=False)
+    client.force_login(user_with("add_indicatorvalue"))
+    response = client.post(f"{API}/indicator-values/", new_value(writable), format="json")
+    assert response.status_code == 201
+
+
+@pytest.fixture
+def writer(user_with):
+    client = token_client(user_with("add_indicatorvalue", "change_indicatorvalue", "add_target"))
+    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
+    return client
+
+
+@pytest.mark.parametrize(
+    ("changes", "field", "message"),
+    [
+        ({"numerator": 8000}, "numerator", "cannot exceed the denominator"),
+        ({"denominator": 0}, "denominator", "greater than zero"),
+        ({"denominator": None}, "denominator", "needs its denominator"),
+        ({"value": -1}, "value", "cannot be negative"),
+        (
+            {"indicator": "share-ntm", "value": 120, "numerator": None, "denominator": None},
+            "value",
+            "between 0 and 100",
+        ),
+        ({"period_start": "2025-07-01"}, "period_end", "cannot end before it starts"),
+        ({"unit": 987654}, "unit", "does not exist"),
+        ({"indicator": "no-such-indicator"}, "indicator", "does not exist"),
+        ({"value": "many"}, "value", "valid number"),
+        ({"source_url": "not a url"}, "source_url", "valid URL"),
+        ({"status": "secret"}, "status", "not a valid choice"),
+    ],
+)
+def test_invalid_value_is_400_with_the_message_under_its_field(
+    writable, writer, changes, field, message
+):
+    response = writer.post(
+        f"{API}/indicator-values/", new_value(writable, **changes), format="json"
+    )
+    assert response.status_code == 400
+    assert list(response.json()) == [field]
+    assert message in response.json()[field][0]
+    assert not IndicatorValue.objects.exists()
+
+
+def test_value_for_a_level_the_indicator_is_not_reported_at_is_400(writable, writer):
+    commune = factories.CommuneFactory()
+    response = writer.post(
+        f"{API}/indicator-values/", new_value(writable, unit=commune.pk), format="json"
+    )
+    assert response.status_code == 400
+    assert "commune level" in response.json()["unit"][0]
+
+
+def test_value_for_a_unit_not_in_force_on_its_date_is_400(writable, writer):
+    former = factories.FormerProvinceFactory(name_vi="Bình Định")
+    after = new_value(writable, unit=former.pk, period_start="2025-12-31", period_end="2025-12-31")
+    response = writer.post(f"{API}/indicator-values/", after, format="json")
+    assert response.status_code == 400
+    assert "did not exist on 31/12/2025" in response.json()["unit"][0]
+
+
+def test_duplicate_value_is_400_not_500(writable, writer):
+    assert (
+        writer.post(f"{API}/indicator-values/", new_value(writable), format="json").status_code
+        == 201
+    )
+    response = writer.post(f"{API}/indicator-values/", new_value(writable), format="json")
+    assert response.status_code == 400
+    assert list(response.json()) == ["non_field_errors"]
+    assert IndicatorValue.objects.count() == 1
+
+
+def test_invalid_target_is_400_with_the_message_under_its_field(writable, writer):
+    response = writer.post(
+        f"{API}/targets/", new_target(writable, value=101, document="no-such"), format="json"
+    )
+    assert response.status_code == 400
+    assert set(response.json()) == {"document"}  # field errors first, model rules after
+    response = writer.post(f"{API}/targets/", new_target(writable, value=101), format="json")
+    assert response.status_code == 400
+    assert "between 0 and 100" in response.json()["value"][0]
+
+
+def test_invalid_partial_update_changes_nothing(writable, writer):
+    figure = factories.IndicatorValueFactory(
+        indicator=writable["indicator"], unit=writable["nation"], numerator=5, denominator=10
+    )
+    response = writer.patch(
+        f"{API}/indicator-values/{figure.pk}/", {"numerator": 11}, format="json"
+    )
+    assert response.status_code == 400
+    assert list(response.json()) == ["numerator"]
+    figure.refresh_from_db()
+    assert figure.numerator == 5
+
+
+def test_nothing_is_deleted_through_the_api(writable, user_with):
+    figure = factories.IndicatorValueFactory(indicator=writable["indicator"])
+    client = token_client(user_with(superuser=True))
+    assert client.delete(f"{API}/indicator-values/{figure.pk}/").status_code == 405
+    assert client.post(f"{API}/programs/", {}, format="json").status_code == 405
+
+
+def test_token_is_issued_for_a_username_and_password(client):
+    factories.UserFactory(username="analyst")
+    response = client.post(
+        f"{API}/token/", {"username": "analyst", "password": "correct-horse-battery"}
+    )
+    assert response.status_code == 200
+    assert response.json()["token"] == Token.objects.get(user__username="analyst").key
+    wrong = client.post(f"{API}/token/", {"username": "analyst", "password": "guess"})
+    assert wrong.status_code == 400
+
+
+# HTTP caching and throttling
+
+
+def test_public_read_is_cacheable_and_revalidates_with_304(client, figures):
+    url = f"{API}/indicator-values/"
+    first = client.get(url)
+    assert "public" in first["Cache-Control"] and "max-age=300" in first["Cache-Control"]
+    assert "Accept" in first["Vary"]
+    etag = first["ETag"]
+    again = client.get(url, HTTP_IF_NONE_MATCH=etag)
+    assert again.status_code == 304
+    assert again.content == b""
+    assert again["ETag"] == etag
+    figures["poverty"].value = 2
+    figures["poverty"].save()
+    changed = client.get(url, HTTP_IF_NONE_MATCH=etag)
+    assert changed.status_code == 200
+    assert changed["ETag"] != etag
+
+
+def test_each_format_has_its_own_etag(client, figures):
+    url = f"{API}/indicator-values/"
+    assert client.get(url)["ETag"] != client.get(url, {"format": "csv"})["ETag"]
+
+
+def test_signed_in_reads_are_private(client, figures, user_with):
+    client.force_authenticate(user_with("change_indicatorvalue"))
+    response = client.get(f"{API}/indicator-values/")
+    assert "private" in response["Cache-Control"]
+    assert "public" not in response["Cache-Control"]
+
+
+def test_errors_are_not_cached(client):
+    response = client.get(f"{API}/units/987654/")
+    assert response.status_code == 404
+    assert not response.has_header("ETag")
+
+
+def test_anonymous_clients_are_throttled(client, monkeypatch):
+    monkeypatch.setitem(AnonRateThrottle.THROTTLE_RATES, "anon", "2/minute")
+    assert client.get(f"{API}/programs/").status_code == 200
+    assert client.get(f"{API}/programs/").status_code == 200
+    throttled = client.get(f"{API}/programs/")
+    assert throttled.status_code == 429
+    assert int(throttled["Retry-After"]) > 0
+
+
+# Schema and its viewers
+
+
+def test_schema_is_generated_without_warnings(tmp_path):
+    call_command("spectacular", "--validate", "--fail-on-warn", "--file", str(tmp_path / "s.yaml"))
+    schema = yaml.safe_load((tmp_path / "s.yaml").read_text())
+    assert {f"{API}/{endpoint}/" for endpoint in LISTS} <= set(schema["paths"])
+
+
+def test_schema_describes_every_operation_parameter_and_field(client):
+    schema = client.get(f"{API}/schema/", {"format": "json"}).json()
+    for path, operations in schema["paths"].items():
+        for method, operation in operations.items():
+            assert operation.get("description"), f"{method} {path}"
+            for parameter in operation.get("parameters", []):
+                assert parameter.get("description"), f"{parameter['name']} of {method} {path}"
+    for name, component in schema["components"]["schemas"].items():
+        for field, definition in component.get("properties", {}).items():
+            described = definition.get("description") or definition.get("title")
+            assert described or "$ref" in definition or "allOf" in definition, f"{name}.{field}"
+
+
+def test_schema_is_served_as_json_and_yaml(client):
+    as_json = client.get(f"{API}/schema/", {"format": "json"})
+    as_yaml = client.get(f"{API}/schema/", {"format": "yaml"})
+    assert as_json.status_code == as_yaml.status_code == 200
+    assert yaml.safe_load(as_yaml.content) == json.loads(as_json.content)
+    assert json.loads(as_json.content)["openapi"].startswith("3.")
+
+
+@pytest.mark.parametrize("page", ["docs", "redoc"])
+def test_schema_viewers_load_only_local_files(client, settings, page):
+    settings.STORAGES = {**settings.STORAGES, "staticfiles": STATIC_FILES}
+    response = client.get(f"{API}/{page}/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "/static/drf_spectacular_sidecar/" in html
+    assert not re.findall(r"""(?:src|href)=["']?(?:https?:)?//""", html)
+    assert not re.findall(r"https?://(?!testserver)[\w.-]+", html.replace("http://www.w3.org", ""))
+    assert "<script>" not in html, "the Content-Security-Policy allows no inline script"
+    assert "script-src 'self';" in response["Content-Security-Policy"]
+
+
+def test_swagger_ui_start_up_script_is_served_by_the_portal(client):
+    response = client.get(f"{API}/docs/", {"script": ""})
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("application/javascript")
+    assert f"{API}/schema/" in response.content.decode()
+
+
+# Property-based fuzzing of the whole API from its own schema
+
+
+@pytest.fixture
+def wsgi_app():
+    """Django as a plain WSGI application, inside the test's transaction: unlike the test client,
+    the handler would close the database connection after each request, so it must not."""
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    yield WSGIHandler()
+    signals.request_started.connect(close_old_connections)
+    signals.request_finished.connect(close_old_connections)
+
+
+@pytest.fixture
+def fuzz_data(settings, figures):
+    settings.ALLOWED_HOSTS = ["localhost"]
+    settings.STORAGES = {**settings.STORAGES, "staticfiles": STATIC_FILES}  # for HTML 404 pages
+    factories.TargetFactory()
+    make_conference()
+    make_award()
+    return Token.objects.create(user=factories.SuperUserFactory())
+
+
+# The schema as /api/v1/schema/ serves it, built when the tests are collected. Random data only,
+# with a fixed seed: a bounded, repeatable few hundred requests (the coverage phase makes ten
+# times as many).
+fuzzed = schemathesis.openapi.from_dict(
+    json.loads(OpenApiJsonRenderer().render(SchemaGenerator().get_schema(public=True))),
+    config=SchemathesisConfig.from_dict({"seed": 2025, "phases": {"coverage": {"enabled": False}}}),
+)
+
+
+@fuzzed.parametrize()
+@hypothesis.settings(
+    max_examples=12,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+def test_api_never_fails_and_keeps_to_its_schema(case, wsgi_app, fuzz_data):
+    case.call_and_validate(
+        app=wsgi_app,
+        headers={"Authorization": f"Token {fuzz_data.key}"},
+        checks=[not_a_server_error, response_schema_conformance, content_type_conformance],
+    )

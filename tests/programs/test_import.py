@@ -1,0 +1,502 @@
+"""Spreadsheet import and export of indicator values: programs/resources.py and importing.py."""
+
+import datetime
+import io
+from decimal import Decimal
+
+import openpyxl
+import pytest
+import tablib
+from django.contrib.auth.models import Permission
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import translation
+from import_export.formats.base_formats import CSV, XLSX
+
+from programs.importing import name_key
+from programs.models import Indicator, IndicatorValue
+from programs.resources import COLUMNS, IndicatorValueResource
+from tests.factories import (
+    FormerProvinceFactory,
+    IndicatorFactory,
+    IndicatorValueFactory,
+    NationFactory,
+    ProvinceFactory,
+    SuperUserFactory,
+    UserFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+IMPORT_URL = reverse("admin:programs_indicatorvalue_import")
+PROCESS_URL = reverse("admin:programs_indicatorvalue_process_import")
+EXPORT_URL = reverse("admin:programs_indicatorvalue_export")
+BEFORE, AFTER = datetime.date(2025, 6, 30), datetime.date(2025, 12, 31)
+SOURCE_URL = "https://haiphong.gov.vn/bai-viet"
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    with translation.override("en"):
+        yield
+
+
+@pytest.fixture
+def units():
+    gia_lai = ProvinceFactory(code="52", name_vi="Tỉnh Gia Lai")
+    can_tho = ProvinceFactory(code="92", name_vi="Thành phố Cần Thơ")
+    return {
+        "nation": NationFactory(),
+        "gia_lai": gia_lai,
+        "can_tho": can_tho,
+        "binh_dinh": FormerProvinceFactory(code="52", name_vi="Bình Định", successor=gia_lai),
+        "soc_trang": FormerProvinceFactory(code="94", name_vi="Sóc Trăng", successor=can_tho),
+    }
+
+
+@pytest.fixture
+def communes(units):
+    return IndicatorFactory(code="communes-ntm", measure=Indicator.Measure.COMMUNES)
+
+
+@pytest.fixture
+def share(units):
+    return IndicatorFactory(code="share-ntm", measure=Indicator.Measure.PERCENT, additive=False)
+
+
+def row(**changes):
+    values = {
+        "indicator": "communes-ntm",
+        "unit_code": "VN",
+        "unit_name": "",
+        "period_start": "2025-06-30",
+        "period_end": "2025-06-30",
+        "value": "6084",
+        "numerator": "",
+        "denominator": "",
+        "status": "published",
+        "source_publisher": "Báo Hải Phòng",
+        "source_url": SOURCE_URL,
+        "source_date": "2025-06-23",
+        "note": "",
+    } | changes
+    return [values[column] for column in COLUMNS]
+
+
+def dataset(*rows, headers=COLUMNS):
+    return tablib.Dataset(*rows, headers=headers)
+
+
+def import_rows(*rows, dry_run=False, **kwargs):
+    return IndicatorValueResource().import_data(dataset(*rows, **kwargs), dry_run=dry_run)
+
+
+def csv_upload(*rows):
+    return SimpleUploadedFile("values.csv", CSV().export_data(dataset(*rows)).encode())
+
+
+def xlsx_upload(*rows):
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    sheet.append(COLUMNS)
+    for values in rows:
+        sheet.append(values)
+    content = io.BytesIO()
+    workbook.save(content)
+    return SimpleUploadedFile("values.xlsx", content.getvalue())
+
+
+def row_errors(result):
+    """{row number: all its messages} of a result with validation errors."""
+    return {
+        invalid.number: " ".join(
+            message for messages in invalid.error_dict.values() for message in messages
+        )
+        for invalid in result.invalid_rows
+    }
+
+
+@pytest.fixture
+def admin_client(client):
+    client.force_login(SuperUserFactory(username="admin"))
+    return client
+
+
+def preview(client, upload, file_format):
+    return client.post(
+        IMPORT_URL, {"resource": "0", "format": str(file_format), "import_file": upload}
+    )
+
+
+# The admin: upload, preview, confirm
+
+
+@pytest.mark.parametrize(("upload", "file_format"), [(csv_upload, 0), (xlsx_upload, 1)])
+def test_good_file_is_previewed_then_written_on_confirm(
+    admin_client, units, communes, upload, file_format
+):
+    rows = [
+        row(),
+        row(
+            unit_code="",
+            unit_name="tinh soc trang",
+            value="1200",
+            numerator="80",
+            denominator="100",
+        ),
+    ]
+    response = preview(admin_client, upload(*rows), file_format)
+
+    assert response.status_code == 200
+    result = response.context["result"]
+    assert [r.import_type for r in result.rows] == ["new", "new"]
+    assert not IndicatorValue.objects.exists()
+
+    response = admin_client.post(PROCESS_URL, response.context["confirm_form"].initial)
+
+    assert response.status_code == 302
+    soc_trang = IndicatorValue.objects.get(unit=units["soc_trang"])
+    assert (soc_trang.value, soc_trang.numerator, soc_trang.denominator) == (1200, 80, 100)
+    assert soc_trang.period_end == BEFORE
+    assert IndicatorValue.objects.get(unit=units["nation"]).source_date == datetime.date(
+        2025, 6, 23
+    )
+
+
+def test_xlsx_with_native_date_and_number_cells_imports(admin_client, units, communes):
+    cells = row(period_start=BEFORE, period_end=BEFORE, source_date=BEFORE, value=79.3)
+    response = preview(admin_client, xlsx_upload(cells), 1)
+    admin_client.post(PROCESS_URL, response.context["confirm_form"].initial)
+
+    value = IndicatorValue.objects.get()
+    assert (value.value, value.period_end, value.source_date) == (Decimal("79.3"), BEFORE, BEFORE)
+
+
+def test_preview_shows_new_updated_and_unchanged_rows(admin_client, units, communes):
+    IndicatorValueFactory(indicator=communes, unit=units["nation"], value=6000)
+    IndicatorValueFactory(
+        indicator=communes,
+        unit=units["nation"],
+        period_start=AFTER,
+        period_end=AFTER,
+        value=6200,
+        source_url=SOURCE_URL,
+    )
+    rows = [
+        row(value="6084"),
+        row(period_start="2025-12-31", period_end="2025-12-31", value="6200"),
+        row(unit_code="52", period_start="2025-12-31", period_end="2025-12-31"),
+    ]
+    response = preview(admin_client, csv_upload(*rows), 0)
+
+    assert [r.import_type for r in response.context["result"].rows] == ["update", "skip", "new"]
+    assert all(word in response.text for word in ("Update", "Skipped", "New"))
+    assert IndicatorValue.objects.get(period_end=BEFORE).value == 6000
+
+
+def test_file_with_an_error_shows_its_rows_and_cannot_be_confirmed(admin_client, units, communes):
+    response = preview(admin_client, csv_upload(row(), row(unit_code="99")), 0)
+
+    assert response.status_code == 200
+    assert "confirm_form" not in response.context
+    assert row_errors(response.context["result"]) == {2: "Unknown unit code “99” on 30/06/2025."}
+    assert "Unknown unit code “99” on 30/06/2025." in response.text
+
+
+def test_file_with_wrong_columns_shows_the_columns_without_a_traceback(admin_client, units):
+    upload = SimpleUploadedFile("values.csv", b"indicator,unit,valeu\ncommunes-ntm,VN,1\n")
+    response = preview(admin_client, upload, 0)
+
+    assert response.status_code == 200
+    assert "confirm_form" not in response.context
+    assert "missing unit_code" in response.text
+    assert "Traceback" not in response.text
+
+
+def test_a_row_made_invalid_between_preview_and_confirm_writes_nothing(
+    admin_client, units, communes, share
+):
+    response = preview(admin_client, csv_upload(row(), row(indicator="share-ntm", value="50")), 0)
+    Indicator.objects.filter(code="share-ntm").delete()
+
+    admin_client.post(PROCESS_URL, response.context["confirm_form"].initial)
+
+    assert not IndicatorValue.objects.exists()
+
+
+def test_user_who_may_only_view_values_cannot_import(client):
+    user = UserFactory(is_staff=True)
+    user.user_permissions.add(Permission.objects.get(codename="view_indicatorvalue"))
+    client.force_login(user)
+
+    assert client.get(IMPORT_URL).status_code == 403
+    assert (
+        client.get(
+            reverse("admin:programs_indicatorvalue_import_template", args=["csv"])
+        ).status_code
+        == 403
+    )
+
+
+def test_import_page_links_the_templates(admin_client):
+    response = admin_client.get(IMPORT_URL)
+
+    assert reverse("admin:programs_indicatorvalue_import_template", args=["xlsx"]) in response.text
+
+
+def test_csv_template_has_the_columns_and_no_rows(admin_client):
+    response = admin_client.get(
+        reverse("admin:programs_indicatorvalue_import_template", args=["csv"])
+    )
+
+    assert response["Content-Type"].startswith("text/csv")
+    assert response.content.decode().splitlines() == [",".join(COLUMNS)]
+
+
+def test_xlsx_template_has_the_columns_and_no_rows(admin_client):
+    response = admin_client.get(
+        reverse("admin:programs_indicatorvalue_import_template", args=["xlsx"])
+    )
+
+    sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
+    assert [[cell.value for cell in line] for line in sheet.iter_rows()] == [COLUMNS]
+
+
+def test_unknown_template_format_is_404(admin_client):
+    url = reverse("admin:programs_indicatorvalue_import_template", args=["pdf"])
+
+    assert admin_client.get(url).status_code == 404
+
+
+def test_admin_export_imports_back_unchanged(admin_client, units, communes):
+    IndicatorValueFactory(indicator=communes, unit=units["binh_dinh"], value=Decimal("12.5"))
+    fields = {f"indicatorvalueresource_{column}": "on" for column in COLUMNS}
+
+    response = admin_client.post(EXPORT_URL, {"resource": "0", "format": "0", **fields})
+
+    exported = CSV().create_dataset(response.content.decode())
+    assert exported.headers == COLUMNS
+    assert exported[0][:5] == ("communes-ntm", "52", "Bình Định", "2025-06-30", "2025-06-30")
+    assert [r.import_type for r in IndicatorValueResource().import_data(exported).rows] == ["skip"]
+
+
+# The resource: the same rules for any caller
+
+
+def test_dry_run_reports_and_writes_nothing(units, communes):
+    result = import_rows(row(), dry_run=True)
+
+    assert result.totals["new"] == 1
+    assert not IndicatorValue.objects.exists()
+
+
+def test_import_writes_rows_and_updates_known_ones(units, communes):
+    IndicatorValueFactory(indicator=communes, unit=units["nation"], value=6000)
+
+    result = import_rows(row(value="6084"), row(unit_code="94"))
+
+    assert [r.import_type for r in result.rows] == ["update", "new"]
+    assert IndicatorValue.objects.get(unit=units["nation"]).value == 6084
+    assert IndicatorValue.objects.get(unit=units["soc_trang"]).value == 6084
+
+
+AFTER_ROW = {"period_start": "2025-12-31", "period_end": "2025-12-31"}
+
+
+@pytest.mark.parametrize(
+    ("changes", "message"),
+    [
+        ({"value": "sáu nghìn"}, "“sáu nghìn” is not a number"),
+        ({"denominator": "6,084"}, "“6,084” is not a number"),
+        ({"period_end": "30/06/2025"}, "“30/06/2025” is not a date: write it as YYYY-MM-DD."),
+        ({"unit_code": "99"}, "Unknown unit code “99” on 30/06/2025."),
+        ({"unit_code": "", "unit_name": "Hà Tây"}, "Unknown unit “Hà Tây” on 30/06/2025."),
+        ({"unit_code": "", "unit_name": ""}, "Give the unit's code or name."),
+        (
+            {"unit_code": "", "unit_name": "Bình Định", **AFTER_ROW},
+            "Unknown unit “Bình Định” on 31/12/2025.",
+        ),
+        (
+            {"unit_code": "52", "unit_name": "Bình Định", **AFTER_ROW},
+            "Code 52 is Tỉnh Gia Lai on 31/12/2025, not “Bình Định”.",
+        ),
+        ({"indicator": "no-such-indicator"}, "Unknown indicator “no-such-indicator”."),
+        ({"indicator": "share-ntm", "value": "120"}, "A percentage must lie between 0 and 100."),
+        (
+            {"numerator": "7000", "denominator": "6000"},
+            "The numerator cannot exceed the denominator.",
+        ),
+        ({"period_start": "2025-07-01"}, "The period cannot end before it starts."),
+        ({"status": "final"}, "Value 'final' is not a valid choice."),
+    ],
+)
+def test_file_with_an_invalid_row_writes_nothing_and_names_the_row(
+    units, communes, share, changes, message
+):
+    result = import_rows(row(), row(unit_code="52"), row(**{"unit_code": "94", **changes}))
+
+    assert list(row_errors(result)) == [3]
+    assert message in row_errors(result)[3]
+    assert not IndicatorValue.objects.exists()
+
+
+def test_every_invalid_row_is_reported(units, communes):
+    result = import_rows(row(unit_code="99"), row(), row(value="x"), row(indicator="nope"))
+
+    assert sorted(row_errors(result)) == [1, 3, 4]
+    assert not IndicatorValue.objects.exists()
+
+
+def test_second_row_for_the_same_figure_is_an_error(units, communes):
+    result = import_rows(
+        row(), row(unit_code="52"), row(unit_code="", unit_name="Việt Nam", value="1")
+    )
+
+    assert row_errors(result) == {3: "Row 1 already gives this indicator, unit and period."}
+    assert not IndicatorValue.objects.exists()
+
+
+def test_wrong_columns_are_named_and_no_row_is_read(units, communes):
+    headers = [column for column in COLUMNS if column != "unit_code"] + ["valeu"]
+
+    result = import_rows(row()[:-1] + ["x"], headers=headers)
+
+    assert [str(error.error) for error in result.base_errors] == [
+        "Wrong columns: missing unit_code; unknown valeu. Expected: " + ", ".join(COLUMNS) + "."
+    ]
+    assert not result.rows and not result.invalid_rows
+    assert not IndicatorValue.objects.exists()
+
+
+def test_unit_scope_check_refuses_a_unit(units, communes):
+    class NationalOnly(IndicatorValueResource):
+        def check_unit_allowed(self, unit, user):
+            return unit.code == "VN"
+
+    result = NationalOnly().import_data(dataset(row(), row(unit_code="52")), user=object())
+
+    assert row_errors(result) == {2: "You may not import figures of Bình Định (until 30/06/2025)."}
+    assert not IndicatorValue.objects.exists()
+
+
+def test_user_without_change_permission_is_refused(units, communes):
+    user = UserFactory()
+    user.user_permissions.add(Permission.objects.get(codename="add_indicatorvalue"))
+
+    result = IndicatorValueResource().import_data(dataset(row()), user=user)
+
+    assert row_errors(result) == {1: "You may not import figures of Việt Nam."}
+
+
+# Matching units
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "Thành phố Cần Thơ",
+        "thanh pho can tho",
+        "Cần Thơ",
+        "CAN THO",
+        "TP. Cần Thơ",
+        "TP.Cần Thơ",
+        "Tỉnh  Cần Thơ",
+    ],
+)
+def test_unit_name_matches_ignoring_diacritics_case_and_prefix(units, communes, name):
+    import_rows(
+        row(unit_code="", unit_name=name, period_start="2025-12-31", period_end="2025-12-31")
+    )
+
+    assert IndicatorValue.objects.get().unit == units["can_tho"]
+
+
+def test_former_province_name_is_accepted_before_the_reorganisation(units, communes):
+    import_rows(row(unit_code="", unit_name="Binh Dinh"))
+
+    assert IndicatorValue.objects.get().unit == units["binh_dinh"]
+
+
+@pytest.mark.parametrize(
+    ("period_end", "unit"), [("2025-06-30", "binh_dinh"), ("2025-07-01", "gia_lai")]
+)
+def test_reused_code_52_means_the_unit_of_the_date(units, communes, period_end, unit):
+    import_rows(row(unit_code="52", period_start=period_end, period_end=period_end))
+
+    assert IndicatorValue.objects.get().unit == units[unit]
+
+
+def test_name_key_drops_diacritics_case_spaces_and_prefix():
+    assert {name_key(n) for n in ["Tỉnh Đắk Lắk", "dak  lak", "ĐẮK LẮK"]} == {"dak lak"}
+
+
+# Export
+
+
+def exported_values(units, communes, share):
+    IndicatorValueFactory(
+        indicator=communes, unit=units["nation"], numerator=6084, denominator=7669
+    )
+    IndicatorValueFactory(
+        indicator=share,
+        unit=units["binh_dinh"],
+        period_start=datetime.date(2021, 1, 1),
+        period_end=datetime.date(2024, 12, 31),
+        value=Decimal("79.3"),
+        note="Số liệu “sơ bộ”, dòng 1\ndòng 2",
+        status=IndicatorValue.Status.DRAFT,
+    )
+    IndicatorValueFactory(
+        indicator=communes, unit=units["gia_lai"], period_start=AFTER, period_end=AFTER
+    )
+
+
+@pytest.mark.parametrize("file_format", [CSV, XLSX])
+def test_export_imports_back_unchanged(units, communes, share, file_format):
+    exported_values(units, communes, share)
+    before = list(IndicatorValue.objects.values())
+    exported = IndicatorValueResource().export(force_native_type=file_format is XLSX)
+    data = file_format().export_data(exported)
+
+    result = IndicatorValueResource().import_data(file_format().create_dataset(data))
+
+    assert [r.import_type for r in result.rows] == ["skip", "skip", "skip"]
+    assert list(IndicatorValue.objects.values()) == before
+
+
+def test_export_writes_plain_numbers_iso_dates_and_the_unit_name(units, communes, share):
+    exported_values(units, communes, share)
+
+    exported = IndicatorValueResource().export().dict
+
+    nation = next(line for line in exported if line["unit_code"] == "VN")
+    assert nation["value"] == "6084"
+    assert (nation["numerator"], nation["denominator"], nation["period_end"]) == (
+        "6084",
+        "7669",
+        "2025-06-30",
+    )
+    assert next(line for line in exported if line["unit_code"] == "52")["unit_name"] in {
+        "Bình Định",
+        "Tỉnh Gia Lai",
+    }
+
+
+def test_export_queries_do_not_grow_with_rows(units, communes):
+    def count():
+        with CaptureQueriesContext(connection) as queries:
+            IndicatorValueResource().export()
+        return len(queries)
+
+    def add_values(number, unit):
+        for day in range(number):
+            end = AFTER + datetime.timedelta(days=day)
+            IndicatorValueFactory(indicator=communes, unit=unit, period_start=AFTER, period_end=end)
+
+    add_values(3, units["nation"])
+    few = count()
+    add_values(20, units["gia_lai"])
+
+    assert count() == few

@@ -1,0 +1,280 @@
+"""The Security block of the settings and ntmportal/security.py, ntmportal/cache.py."""
+
+import base64
+import hashlib
+import json
+import logging
+import os
+import re
+import secrets
+import subprocess
+import sys
+from pathlib import Path
+from unittest import mock
+
+import pytest
+from django.core.cache import cache
+from django.db import OperationalError, connections
+from django.urls import reverse
+
+from news.models import Comment
+from tests.factories import ArticleFactory, ProgramFactory, SuperUserFactory, UserFactory
+
+BASE_DIR = Path(__file__).resolve().parents[1]
+INLINE_SCRIPT = re.compile(r"<script(?![^>]*\bsrc=)[^>]*>(.*?)</script>", re.S)
+DOWN_REDIS = {
+    "default": {
+        "BACKEND": "ntmportal.cache.FaultTolerantRedisCache",
+        "LOCATION": "redis://127.0.0.1:1/0",  # nothing listens on port 1
+        "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
+    }
+}
+
+
+def production_env(**variables):
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if key not in {"DEBUG", "SECURE_SSL_REDIRECT", "SECURE_PROXY_SSL_HEADER"}
+    }
+    return env | {
+        "SECRET_KEY": secrets.token_urlsafe(50),
+        "ALLOWED_HOSTS": "ntm.example.gov.vn",
+        **variables,
+    }
+
+
+def settings_in(**variables):
+    """The security settings as a fresh process loads them from these environment variables."""
+    names = [
+        "SECURE_SSL_REDIRECT",
+        "SECURE_HSTS_SECONDS",
+        "SESSION_COOKIE_SECURE",
+        "CSRF_COOKIE_SECURE",
+        "SECURE_PROXY_SSL_HEADER",
+    ]
+    code = (
+        "import json; from ntmportal import settings as s; "
+        f"print(json.dumps({{n: getattr(s, n, None) for n in {names!r}}}))"
+    )
+    result = subprocess.run(  # noqa: S603 - our own interpreter and code
+        [sys.executable, "-c", code],
+        cwd=BASE_DIR,
+        env=production_env(**variables),
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return json.loads(result.stdout.splitlines()[-1])
+
+
+def csp(response):
+    return dict(
+        (directive.split(" ", 1) + [""])[:2]
+        for directive in response["Content-Security-Policy"].split("; ")
+    )
+
+
+class TestProductionSettings:
+    def test_deploy_check_has_no_warnings(self):
+        result = subprocess.run(  # noqa: S603 - our own interpreter and manage.py
+            [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+            cwd=BASE_DIR,
+            env=production_env(),
+            capture_output=True,
+            text=True,
+        )
+        assert result.returncode == 0, result.stdout + result.stderr
+        assert "no issues" in result.stdout
+
+    def test_production_turns_every_protection_on(self):
+        values = settings_in()
+        assert values["SECURE_SSL_REDIRECT"] is True
+        assert values["SECURE_HSTS_SECONDS"] >= 365 * 24 * 3600
+        assert values["SESSION_COOKIE_SECURE"] and values["CSRF_COOKIE_SECURE"]
+
+    def test_debug_relaxes_what_plain_http_needs(self):
+        values = settings_in(DEBUG="true")
+        assert values["SECURE_SSL_REDIRECT"] is False
+        assert values["SECURE_HSTS_SECONDS"] == 0
+        assert not values["SESSION_COOKIE_SECURE"] and not values["CSRF_COOKIE_SECURE"]
+
+    def test_a_variable_switches_the_https_redirect_off(self):
+        values = settings_in(SECURE_SSL_REDIRECT="false")
+        assert values["SECURE_SSL_REDIRECT"] is False
+        assert values["SESSION_COOKIE_SECURE"] is True
+
+    def test_the_load_balancers_header_comes_from_a_variable(self):
+        values = settings_in(SECURE_PROXY_SSL_HEADER="HTTP_X_FORWARDED_PROTO,https")
+        assert values["SECURE_PROXY_SSL_HEADER"] == ["HTTP_X_FORWARDED_PROTO", "https"]
+
+
+@pytest.mark.django_db
+class TestHeaders:
+    def test_pages_forbid_framing_sniffing_and_leaking_the_referrer(self, client):
+        response = client.get("/")
+        assert response.status_code == 200
+        assert response["X-Frame-Options"] == "DENY"
+        assert response["X-Content-Type-Options"] == "nosniff"
+        assert response["Referrer-Policy"] == "same-origin"
+
+    def test_https_responses_ask_for_https_for_a_year_with_subdomains(self, client):
+        response = client.get("/", secure=True)
+        assert response["Strict-Transport-Security"] == (
+            "max-age=31536000; includeSubDomains; preload"
+        )
+
+    def test_plain_http_is_redirected_to_https(self, client, settings):
+        settings.SECURE_SSL_REDIRECT = True
+        response = client.get("/news/")
+        assert response.status_code == 301
+        assert response["Location"] == "https://testserver/news/"
+
+    def test_https_ended_at_the_load_balancer_is_not_redirected(self, client, settings):
+        settings.SECURE_SSL_REDIRECT = True
+        settings.SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+        response = client.get("/", headers={"X-Forwarded-Proto": "https"})
+        assert response.status_code == 200
+
+
+@pytest.mark.django_db
+class TestContentSecurityPolicy:
+    def test_pages_allow_only_scripts_and_styles_from_the_site(self, client):
+        ProgramFactory()
+        ArticleFactory()
+        policy = csp(client.get("/"))
+        assert policy["default-src"] == "'self'"
+        assert policy["script-src"] == "'self'"
+        assert policy["style-src"] == "'self'"
+        assert policy["frame-ancestors"] == "'none'"
+        assert policy["object-src"] == "'none'"
+
+    @pytest.mark.parametrize("url", ["/", "/news/", "/en/"])
+    def test_public_pages_have_no_inline_script(self, client, url):
+        ArticleFactory()
+        response = client.get(url)
+        assert response.status_code == 200
+        assert INLINE_SCRIPT.findall(response.content.decode()) == []
+
+    @pytest.mark.parametrize("name", ["api:docs", "api:redoc"])
+    def test_api_viewers_run_without_inline_scripts(self, client, name):
+        response = client.get(reverse(name))
+        assert response.status_code == 200
+        assert "'unsafe-inline'" not in csp(response)["script-src"]
+        assert INLINE_SCRIPT.findall(response.content.decode()) == []
+
+    def test_swagger_uis_start_up_script_is_a_file(self, client):
+        response = client.get(reverse("api:docs"), {"script": ""})
+        assert response.status_code == 200
+        assert "SwaggerUIBundle" in response.content.decode()
+
+    def test_the_admin_editor_import_map_is_allowed_by_its_hash_alone(self, client):
+        client.force_login(SuperUserFactory())
+        response = client.get(reverse("admin:news_article_add"))
+        assert response.status_code == 200
+        scripts = INLINE_SCRIPT.findall(response.content.decode())
+        assert len(scripts) == 1 and '"django-prose-editor/editor"' in scripts[0]
+        sources = csp(response)["script-src"].split()
+        assert "'unsafe-inline'" not in sources
+        digest = base64.b64encode(hashlib.sha256(scripts[0].encode()).digest()).decode()
+        assert sources == ["'self'", f"'sha256-{digest}'"]
+
+
+@pytest.mark.django_db
+class TestLoginLockout:
+    def log_in(self, client, username, password):
+        return client.post(
+            reverse("admin:login"),
+            {"username": username, "password": password, "next": reverse("admin:index")},
+        )
+
+    def test_five_failures_lock_out_even_the_right_password(self, client):
+        UserFactory(username="bientap", is_staff=True)
+        for _ in range(5):
+            assert self.log_in(client, "bientap", "wrong-password").status_code in {200, 429}
+        response = self.log_in(client, "bientap", "correct-horse-battery")
+        assert response.status_code == 429
+        assert "_auth_user_id" not in client.session
+
+    def test_four_failures_still_let_the_right_password_in(self, client):
+        UserFactory(username="bientap", is_staff=True)
+        for _ in range(4):
+            self.log_in(client, "bientap", "wrong-password")
+        assert self.log_in(client, "bientap", "correct-horse-battery").status_code == 302
+
+    def test_another_user_is_not_locked_out(self, client):
+        UserFactory(username="bientap", is_staff=True)
+        UserFactory(username="kiemduyet", is_staff=True)
+        for _ in range(5):
+            self.log_in(client, "bientap", "wrong-password")
+        assert self.log_in(client, "kiemduyet", "correct-horse-battery").status_code == 302
+
+    def test_locked_out_user_gets_no_api_token(self, client):
+        UserFactory(username="bientap")
+        for _ in range(5):
+            self.log_in(client, "bientap", "wrong-password")
+        response = client.post(
+            reverse("api:token"), {"username": "bientap", "password": "correct-horse-battery"}
+        )
+        assert response.status_code in {400, 403, 429}
+        assert "token" not in response.json()
+
+
+@pytest.mark.django_db
+class TestRedisDown:
+    def test_cache_calls_act_as_misses_and_are_logged(self, settings, caplog):
+        settings.CACHES = DOWN_REDIS
+        with caplog.at_level(logging.WARNING, logger="ntmportal.cache"):
+            cache.set("key", 1)
+            assert cache.get("key", "missing") == "missing"
+            assert cache.get_many(["key"]) == {}
+            assert cache.add("key", 1) is False
+            with pytest.raises(ValueError):
+                cache.incr("key")
+        assert "Cache bypassed" in caplog.text
+
+    def test_pages_answer(self, client, settings):
+        settings.CACHES = DOWN_REDIS
+        ArticleFactory()
+        assert client.get("/").status_code == 200
+        assert client.get("/news/").status_code == 200
+
+    def test_a_comment_is_still_received(self, client, settings):
+        settings.CACHES = DOWN_REDIS
+        article = ArticleFactory()
+        data = {"name": "Nguyễn Thị Hoa", "email": "", "body": "Xin cảm ơn bài viết."}
+        response = client.post(article.get_absolute_url(), data)
+        assert response.status_code == 302
+        assert Comment.objects.get().article == article
+
+    def test_a_running_redis_caches(self, settings):
+        settings.CACHES = {
+            "default": DOWN_REDIS["default"]
+            | {"LOCATION": "redis://127.0.0.1:6379/15", "KEY_PREFIX": "test-security"}
+        }
+        cache.set("key", "Đồng Tháp", 5)
+        assert cache.get("key") == "Đồng Tháp"
+        cache.delete("key")
+
+
+@pytest.mark.django_db
+class TestDatabaseDown:
+    @pytest.fixture
+    def database_down(self):
+        refused = OperationalError("connection refused")
+        with mock.patch.object(connections["default"], "ensure_connection", side_effect=refused):
+            yield
+
+    @pytest.mark.parametrize("url", ["/", "/news/", "/api/v1/programs/"])
+    def test_pages_answer_503_with_a_friendly_page(self, client, database_down, url):
+        response = client.get(url)
+        assert response.status_code == 503
+        assert response["Retry-After"] == "60"
+        html = response.content.decode()
+        assert "Temporarily unavailable" in html or "Tạm thời" in html
+        assert "Traceback" not in html and "OperationalError" not in html
+
+    def test_other_errors_are_left_alone(self, client):
+        with mock.patch("programs.views.HomeView.get", side_effect=ValueError("bug")):
+            with pytest.raises(ValueError):
+                client.get("/")
