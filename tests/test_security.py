@@ -35,7 +35,13 @@ def production_env(**variables):
     env = {
         key: value
         for key, value in os.environ.items()
-        if key not in {"DEBUG", "SECURE_SSL_REDIRECT", "SECURE_PROXY_SSL_HEADER"}
+        if key
+        not in {
+            "DEBUG",
+            "SECURE_SSL_REDIRECT",
+            "SECURE_PROXY_SSL_HEADER",
+            "DJANGO_ALLOW_ASYNC_UNSAFE",
+        }
     }
     return env | {
         "SECRET_KEY": secrets.token_urlsafe(50),

@@ -12,8 +12,10 @@ CHROMIUM = Path(os.environ.get("CHROMIUM", "/usr/bin/chromium"))
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 VIEWPORTS = {"phone": {"width": 360, "height": 740}, "desktop": {"width": 1280, "height": 900}}
 
-# Playwright's sync API runs an event loop in this thread; the ORM calls the tests make
-# to set up data are still plain synchronous calls.
+
+# Playwright's sync API runs an event loop in this thread; the ORM calls the tests make to set
+# up and flush data are still plain synchronous calls. (Subprocesses must not inherit this:
+# see production_env() in tests/test_security.py.)
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
