@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1:8000
 
 .DEFAULT_GOAL := help
-.PHONY: help install run seed test lint format lock messages
+.PHONY: help install run seed test lint format lock messages bench
 
 help: ## List the targets
 	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  %-10s %s\n", $$1, $$2}'
@@ -38,6 +38,9 @@ lint: install ## ruff check and format check
 format: install ## Format and fix what ruff can
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
+
+bench: install ## Load-test the national volume under gunicorn (bench/README.md)
+	$(BIN)/python bench/run.py
 
 lock: ## Re-resolve pyproject.toml's dependencies into requirements.lock
 	rm -rf /tmp/ntmportal-lock && $(PYTHON) -m venv /tmp/ntmportal-lock

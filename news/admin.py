@@ -1,8 +1,10 @@
 """The newsroom's admin.
 
 Writers (add/change article, no publish permission) see and edit only their own drafts and
-submit them for review; editors (news.publish_article) edit everything and publish. Every saved
-version of an article is kept, with a diff of what changed and a revert view.
+submit them for review; editors (news.publish_article) publish, and edit every article if they
+work nationwide, else their own and those about their provinces (ArticleQuerySet.editable_by).
+Who may only view articles sees them all. Every saved version of an article is kept, with a diff
+of what changed and a revert view.
 """
 
 from django.contrib import admin, messages
@@ -16,7 +18,8 @@ from django.utils.translation import ngettext
 from modeltranslation.admin import TranslationAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
-from programs.admin import HTTPS_URLS, translated_search
+from ntmportal.caching import invalidate
+from programs.admin import HTTPS_URLS, ScopedQuerysetMixin, translated_search
 
 from .models import Article, Author, Category, Comment, Tag
 
@@ -53,7 +56,9 @@ class AuthorAdmin(TranslationAdmin):
 
 
 @admin.register(Article)
-class ArticleAdmin(SimpleHistoryAdmin, TranslationAdmin):
+class ArticleAdmin(ScopedQuerysetMixin, SimpleHistoryAdmin, TranslationAdmin):
+    # Many-to-many: the province choices stay open, an article may name any province.
+    unit_path = "units"
     formfield_overrides = HTTPS_URLS
     list_display = ["title", "category", "status", "publish_at", "bylines", "created_by"]
     list_filter = ["status", "category", "publish_at"]
@@ -87,34 +92,31 @@ class ArticleAdmin(SimpleHistoryAdmin, TranslationAdmin):
     ]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).editable_by(request.user).prefetch_related("authors")
+        return super().get_queryset(request).prefetch_related("authors")
 
     @admin.display(description=_("authors"))
     def bylines(self, article):
         return ", ".join(author.name for author in article.authors.all())
 
-    def is_own_draft(self, request, article):
-        return (
-            article.created_by_id == request.user.pk and article.status in Article.WRITER_STATUSES
-        )
+    def is_editable(self, request, article):
+        return Article.objects.editable_by(request.user).filter(pk=article.pk).exists()
+
+    def may_edit(self, request, article):
+        return article.is_changeable_by(request.user)
 
     def has_view_permission(self, request, obj=None):
         allowed = super().has_view_permission(request, obj)
-        if obj is None or not allowed or request.user.has_perm("news.publish_article"):
+        if obj is None or not allowed or not self.may_write(request):
             return allowed
-        return obj.created_by_id == request.user.pk
+        return self.is_editable(request, obj)
 
     def has_change_permission(self, request, obj=None):
         allowed = super().has_change_permission(request, obj)
-        if obj is None or not allowed or request.user.has_perm("news.publish_article"):
-            return allowed
-        return self.is_own_draft(request, obj)
+        return allowed and (obj is None or self.may_edit(request, obj))
 
     def has_delete_permission(self, request, obj=None):
         allowed = super().has_delete_permission(request, obj)
-        if obj is None or not allowed or request.user.has_perm("news.publish_article"):
-            return allowed
-        return self.is_own_draft(request, obj)
+        return allowed and (obj is None or self.may_edit(request, obj))
 
     def formfield_for_choice_field(self, db_field, request, **kwargs):
         if db_field.name == "status":
@@ -180,6 +182,7 @@ class CommentAdmin(admin.ModelAdmin):
 
     def moderate(self, request, queryset, approved):
         count = queryset.exclude(approved=approved).update(approved=approved)
+        invalidate()  # update() sends no signals
         message = (
             ngettext("%d comment approved.", "%d comments approved.", count)
             if approved

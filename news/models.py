@@ -12,7 +12,7 @@ from django_prose_editor.fields import ProseEditorField
 from modeltranslation.utils import build_localized_fieldname
 
 from ntmportal.vietnamese import slugify_vi, vietnamese_order
-from programs.models import AdministrativeUnit, SluggedModel
+from programs.models import NATIONWIDE, AdministrativeUnit, SluggedModel
 
 from .images import delete_renditions, make_renditions, validate_image
 
@@ -131,10 +131,23 @@ class ArticleQuerySet(models.QuerySet):
         return self.filter(status=Article.Status.PUBLISHED, publish_at__lte=timezone.now())
 
     def editable_by(self, user):
-        """Every article for an editor; a writer's own articles otherwise."""
-        if user.has_perm("news.publish_article"):
+        """The articles `user` may edit: a writer's own; for an editor (news.publish_article)
+        also those about the provinces they may edit, or every article with the nationwide
+        permission."""
+        if not user.is_authenticated:
+            return self.none()
+        if not user.has_perm("news.publish_article"):
+            return self.filter(created_by=user)
+        if user.has_perm(NATIONWIDE):
             return self
-        return self.filter(created_by_id=user.pk)
+        about_their_provinces = Article.objects.filter(
+            units__in=AdministrativeUnit.objects.editable_by(user)
+        )
+        return self.filter(Q(created_by=user) | Q(pk__in=about_their_provinces.values("pk")))
+
+    def visible_to(self, user):
+        """What visitors see, and the drafts `user` may edit."""
+        return self.published() | self.editable_by(user)
 
     def for_lists(self):
         return self.select_related("category").prefetch_related("authors")
@@ -146,16 +159,21 @@ class ArticleQuerySet(models.QuerySet):
 
     def about_province(self, province):
         """Articles about the province or about the former provinces merged into it."""
-        return self.filter(Q(units=province) | Q(units__successor=province)).distinct()
+        # A subquery, not an OR across the join and DISTINCT: the unit index finds the links.
+        links = Article.units.through.objects.filter(
+            administrativeunit__in=AdministrativeUnit.objects.with_predecessors(province)
+        )
+        return self.filter(pk__in=links.values("article"))
 
     def related_to(self, article):
         """Other articles of the same category or by the same authors."""
         authors = [author.pk for author in article.authors.all()]
-        return (
-            self.filter(Q(category_id=article.category_id) | Q(authors__in=authors))
-            .exclude(pk=article.pk)
-            .distinct()
-        )
+        # A subquery, not a join and DISTINCT: the newest articles are read in index order
+        # until enough match, without sorting every candidate.
+        by_authors = Article.authors.through.objects.filter(author__in=authors)
+        return self.filter(
+            Q(category_id=article.category_id) | Q(pk__in=by_authors.values("article"))
+        ).exclude(pk=article.pk)
 
     def search(self, terms):
         """Articles containing every word of `terms` in their title, lead or body, in either
@@ -285,7 +303,11 @@ class Article(models.Model):
         verbose_name = _("article")
         verbose_name_plural = _("articles")
         permissions = [("publish_article", _("Can publish and unpublish articles"))]
-        indexes = [models.Index(fields=["status", "publish_at"])]
+        indexes = [
+            models.Index(fields=["status", "publish_at"]),
+            # A category's page: its published articles, newest first, and their number.
+            models.Index(fields=["category", "status", "publish_at"]),
+        ]
 
     def __str__(self):
         return self.title
@@ -354,6 +376,13 @@ class Article(models.Model):
         if user.has_perm("news.publish_article"):
             return list(cls.Status)
         return list(cls.WRITER_STATUSES)
+
+    def is_changeable_by(self, user):
+        """Editors change the articles in their scope; writers only their own drafts and
+        articles in review. The admin and the API both ask this."""
+        if user.has_perm("news.publish_article"):
+            return Article.objects.editable_by(user).filter(pk=self.pk).exists()
+        return self.created_by_id == user.pk and self.status in self.WRITER_STATUSES
 
     def check_status_allowed(self, user):
         """Refuse a status the user may not set: only editors publish and unpublish."""

@@ -1,4 +1,4 @@
-"""The news categories, the newsroom's groups and two first articles.
+"""The news categories and two first articles (the newsroom's groups come from a migration).
 
 The articles summarise, in our own words, the two reports of the national review conference of
 22 June 2025 that seeds/ draws its figures from; they link to the conference, the programs, the
@@ -9,7 +9,6 @@ changes nothing.
 import datetime
 
 from django.conf import settings
-from django.contrib.auth.models import Group, Permission
 from django.utils import translation
 
 from ntmportal.vietnamese import slugify_vi
@@ -25,26 +24,6 @@ CATEGORIES = [
     ("thi-dua-khen-thuong", "Thi đua, khen thưởng", "Emulation and rewards"),
     ("ocop", "OCOP", "OCOP"),
     ("chinh-sach-van-ban", "Chính sách, văn bản", "Policy and documents"),
-]
-
-# Writers draft and submit; editors also publish, moderate comments and manage categories.
-# Both may look up what articles link to (the admin's autocomplete needs it).
-WRITERS, EDITORS = "Phóng viên", "Biên tập viên"
-WRITER_PERMISSIONS = [
-    "add_article",
-    "change_article",
-    "view_article",
-    "view_category",
-    "view_author",
-    "add_tag",
-    "view_tag",
-]
-LOOKUP_PERMISSIONS = [
-    "view_program",
-    "view_administrativeunit",
-    "view_conference",
-    "view_emulationmovement",
-    "view_document",
 ]
 
 CONFERENCE_DATE = datetime.date(2025, 6, 22)
@@ -214,7 +193,6 @@ def seed_news(log):
     """Create what is missing, then `log` one line per kind of row."""
     with translation.override(settings.LANGUAGE_CODE):
         categories = seed_categories()
-        seed_groups()
         created = seed_articles(categories, log)
     log(f"News categories: {len(CATEGORIES)} ensured; articles: {created} created")
 
@@ -226,17 +204,6 @@ def seed_categories():
             slug=slug, defaults={"name_vi": name_vi, "name_en": name_en, "order": order}
         )
     return categories
-
-
-def seed_groups():
-    news = Permission.objects.filter(content_type__app_label="news")
-    lookups = Permission.objects.filter(
-        content_type__app_label="programs", codename__in=LOOKUP_PERMISSIONS
-    )
-    writers, _created = Group.objects.get_or_create(name=WRITERS)
-    writers.permissions.add(*news.filter(codename__in=WRITER_PERMISSIONS), *lookups)
-    editors, _created = Group.objects.get_or_create(name=EDITORS)
-    editors.permissions.add(*news, *lookups)
 
 
 def seed_articles(categories, log):

@@ -226,9 +226,31 @@ class PublishedOnlyMixin:
         return queryset.published()
 
 
+NUL_MESSAGE = "Null characters are not allowed."
+
+
+def holds_nul(value):
+    if isinstance(value, str):
+        return "\x00" in value
+    if isinstance(value, list | tuple):
+        return any(holds_nul(item) for item in value)
+    if isinstance(value, dict):
+        return any(holds_nul(item) for item in value.values())
+    return False
+
+
 class ModelCleanSerializer(serializers.ModelSerializer):
     """Runs the model's full_clean() on the validated data, so the rules of Model.clean() and the
     constraints apply to API writes as they do in the admin, each error under its field."""
+
+    def to_internal_value(self, data):
+        # PostgreSQL text cannot hold NUL: refuse it in any field, including slug look-ups,
+        # which DRF's own null-character validator does not cover.
+        if hasattr(data, "items"):
+            refused = {name: [NUL_MESSAGE] for name, value in data.items() if holds_nul(value)}
+            if refused:
+                raise serializers.ValidationError(refused)
+        return super().to_internal_value(data)
 
     def validate(self, attrs):
         attrs = super().validate(attrs)

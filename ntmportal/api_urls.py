@@ -9,6 +9,7 @@ from drf_spectacular.views import (
 )
 from rest_framework.routers import DefaultRouter
 
+from news import api as news_api
 from ntmportal.api import TokenView
 from ntmportal.security import csp_override
 from programs import api as programs_api
@@ -30,6 +31,10 @@ router.register("targets", programs_api.TargetViewSet, basename="target")
 router.register("conferences", programs_api.ConferenceViewSet, basename="conference")
 router.register("movements", programs_api.MovementViewSet, basename="movement")
 router.register("awards", programs_api.AwardViewSet, basename="award")
+router.register("articles", news_api.ArticleViewSet, basename="article")
+router.register("categories", news_api.CategoryViewSet, basename="category")
+router.register("tags", news_api.TagViewSet, basename="tag")
+router.register("authors", news_api.AuthorViewSet, basename="author")
 
 # The viewers' scripts come from the sidecar's static files (Swagger UI's start-up script too,
 # through the split view); they need inline styles, and ReDoc a worker made from a blob.

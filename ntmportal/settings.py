@@ -61,11 +61,15 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "ntmportal.security.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Anonymous reads from the replica, when there is one (ntmportal/routers.py).
+    "ntmportal.routers.ReplicaMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Stores whole responses: after the language is known, before the messages (docs/caching.md).
+    "ntmportal.caching.PageCacheMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
@@ -93,15 +97,27 @@ TEMPLATES = [
     },
 ]
 
-# Database: a SQLite file in the project folder unless DATABASE_URL says otherwise.
+# Database: a SQLite file in the project folder unless DATABASE_URL says otherwise. Production
+# keeps connections open between requests, checked before reuse.
+CONN_MAX_AGE = int(os.environ.get("CONN_MAX_AGE", 0 if DEBUG else 60))
 DATABASES = {
     "default": dj_database_url.config(
         default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
-        conn_max_age=int(os.environ.get("CONN_MAX_AGE", "0")),
+        conn_max_age=CONN_MAX_AGE,
         conn_health_checks=True,
     )
 }
+# Optional: a read replica for the reads of anonymous visitors (ntmportal/routers.py). In tests
+# it mirrors the primary's test database.
+if os.environ.get("DATABASE_REPLICA_URL"):
+    DATABASES["replica"] = dj_database_url.parse(
+        os.environ["DATABASE_REPLICA_URL"], conn_max_age=CONN_MAX_AGE, conn_health_checks=True
+    )
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+    DATABASE_ROUTERS = ["ntmportal.routers.ReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+# Sessions (the admin's) in the database, read through the cache: nothing lives on one host.
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 
 # Cache: Redis when REDIS_URL is set, local memory otherwise. A Redis outage is logged and acts
 # as a cache miss (ntmportal/cache.py); short timeouts keep an unreachable host from hanging pages.
@@ -116,11 +132,15 @@ if os.environ.get("REDIS_URL"):
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Seconds the page cache keeps an anonymous page or API read (docs/caching.md); 0 turns it off.
+PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "300"))
 
 # Security: everything on when DEBUG is off; DEBUG relaxes what plain-HTTP local work needs.
 # `manage.py check --deploy` passes without warnings (tests/test_security.py).
 # SECURE_SSL_REDIRECT=false serves a local production-like run over plain HTTP.
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not DEBUG)
+# Load balancers check the hosts' health over plain HTTP (docs/deploy.md).
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 SECURE_HSTS_SECONDS = 0 if DEBUG else int(os.environ.get("SECURE_HSTS_SECONDS", 365 * 24 * 3600))
 SECURE_HSTS_INCLUDE_SUBDOMAINS = not DEBUG
 SECURE_HSTS_PRELOAD = not DEBUG
@@ -194,6 +214,22 @@ STORAGES = {
         )
     },
 }
+# Optional: uploaded media in an S3-compatible object store (django-storages), so that every
+# host sees every file. Credentials come from AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY.
+if os.environ.get("AWS_STORAGE_BUCKET_NAME"):
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": os.environ["AWS_STORAGE_BUCKET_NAME"],
+            "endpoint_url": os.environ.get("AWS_S3_ENDPOINT_URL") or None,
+            "region_name": os.environ.get("AWS_S3_REGION_NAME") or None,
+            # A CDN or public host name for the files' addresses, e.g. media.ntm.example.gov.vn.
+            "custom_domain": os.environ.get("AWS_S3_CUSTOM_DOMAIN") or None,
+            # Published images are public: plain addresses, which a CDN can cache.
+            "querystring_auth": False,
+            "file_overwrite": False,
+        },
+    }
 
 # The API (docs/api.md): anyone reads, users with the model permission write.
 REST_FRAMEWORK = {

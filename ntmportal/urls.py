@@ -6,10 +6,12 @@ from django.urls import include, path
 from django.views.generic import TemplateView
 
 from news.sitemaps import sitemaps
+from ntmportal.health import healthz
 from ntmportal.search import SearchView
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("healthz", healthz, name="healthz"),
     path("api/v1/", include("ntmportal.api_urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("sitemap.xml", sitemap, {"sitemaps": sitemaps}, name="sitemap"),

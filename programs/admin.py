@@ -2,16 +2,28 @@
 
 Search ignores Vietnamese diacritics through the `__vn_contains` lookup ("soc trang" finds
 "Sóc Trăng"); translated models show their Vietnamese fields first, then the English ones.
-Indicator values and targets keep their history (django-simple-history) with a restore view.
+
+Figures, targets, documents, conferences, bridges, attendances and awards keep their history
+(django-simple-history): who changed what, a field diff, and a restore of any earlier version.
+Who may write figures, targets and bridges sees and edits only those of the units in their scope
+(AdministrativeUnitQuerySet.editable_by); a published figure is deleted only with a reason.
 """
 
 from urllib.parse import urlencode
 
-from django.contrib import admin
+from django import forms
+from django.contrib import admin, messages
+from django.contrib.admin.actions import delete_selected
+from django.contrib.admin.utils import unquote
+from django.contrib.auth import get_permission_codename, get_user_model
+from django.contrib.auth.admin import UserAdmin
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.db import models
 from django.forms.models import BaseInlineFormSet
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, QueryDict
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
@@ -21,12 +33,14 @@ from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
 from simple_history.admin import SimpleHistoryAdmin
 
 from .models import (
+    NATIONWIDE,
     AdministrativeUnit,
     Attendance,
     Award,
     Bridge,
     Conference,
     Document,
+    EditorProfile,
     EmulationMovement,
     Indicator,
     IndicatorValue,
@@ -92,6 +106,81 @@ class StructureFilter(admin.SimpleListFilter):
         return queryset
 
 
+class ScopedQuerysetMixin:
+    """Who may add, change or delete the model sees only the rows of the units they may edit,
+    and may choose only those units; who may only view it sees every row.
+
+    The model's queryset has `editable_by(user)`; `unit_path` leads from a row to its unit.
+    """
+
+    unit_path = "unit"
+
+    def may_write(self, request):
+        return any(
+            request.user.has_perm(
+                f"{self.opts.app_label}.{get_permission_codename(action, self.opts)}"
+            )
+            for action in ("add", "change", "delete")
+        )
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        if self.may_write(request):
+            return queryset.editable_by(request.user)
+        return queryset
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == self.unit_path.split("__")[0]:
+            kwargs["queryset"] = db_field.related_model._default_manager.editable_by(request.user)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+class ScopedAdminMixin(ScopedQuerysetMixin):
+    """ScopedQuerysetMixin, and the same rule for each row's view, change and delete."""
+
+    def in_scope(self, request, obj):
+        unit = obj
+        for name in self.unit_path.split("__"):
+            unit = getattr(unit, name)
+        if unit is None:  # e.g. the main bridge, at the Government Headquarters
+            return request.user.has_perm(NATIONWIDE)
+        return unit.is_editable_by(request.user)
+
+    def has_view_permission(self, request, obj=None):
+        allowed = super().has_view_permission(request, obj)
+        if obj is None or not allowed or not self.may_write(request):
+            return allowed
+        return self.in_scope(request, obj)
+
+    def has_change_permission(self, request, obj=None):
+        allowed = super().has_change_permission(request, obj)
+        return allowed and (obj is None or self.in_scope(request, obj))
+
+    def has_delete_permission(self, request, obj=None):
+        allowed = super().has_delete_permission(request, obj)
+        return allowed and (obj is None or self.in_scope(request, obj))
+
+
+class HistoryAdmin(SimpleHistoryAdmin):
+    """The history of each row with a field diff, and the restore of an earlier version."""
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        # simple_history saves the restored version after checking only the view permission.
+        if request.method == "POST":
+            pk = unquote(object_id)
+            version = get_object_or_404(
+                self.model.history, **{self.opts.pk.attname: pk, "history_id": version_id}
+            ).instance
+            current = self.model._default_manager.filter(pk=pk).first()
+            if not all(
+                self.has_change_permission(request, obj)
+                for obj in (version, current)
+                if obj is not None
+            ):
+                raise PermissionDenied
+        return super().history_form_view(request, object_id, version_id, extra_context)
+
+
 class LatestFormSet(BaseInlineFormSet):
     """Only the latest rows of a long inline; the whole list is one link away.
 
@@ -107,7 +196,7 @@ class LatestFormSet(BaseInlineFormSet):
 
 
 @admin.register(Document)
-class DocumentAdmin(TranslationAdmin):
+class DocumentAdmin(HistoryAdmin, TranslationAdmin):
     formfield_overrides = HTTPS_URLS
     list_display = ["number", "title", "kind", "issuer", "issued_on", "effective_on"]
     list_filter = ["kind", "programs"]
@@ -169,6 +258,13 @@ class AdministrativeUnitAdmin(TranslationAdmin):
     def structure(self, unit):
         return _("former") if unit.is_former else _("current")
 
+    def get_search_results(self, request, queryset, search_term):
+        queryset, may_have_duplicates = super().get_search_results(request, queryset, search_term)
+        # The autocomplete of a figure's, target's or bridge's unit offers only editable units.
+        if request.GET.get("app_label") == "programs" and request.GET.get("field_name") == "unit":
+            queryset = queryset.editable_by(request.user)
+        return queryset, may_have_duplicates
+
 
 @admin.register(Person)
 class PersonAdmin(admin.ModelAdmin):
@@ -177,10 +273,12 @@ class PersonAdmin(admin.ModelAdmin):
     prepopulated_fields = {"slug": ["name"]}
 
 
-class IndicatorValueInline(admin.TabularInline):
+class IndicatorValueInline(ScopedQuerysetMixin, admin.TabularInline):
     formfield_overrides = HTTPS_URLS
     model = IndicatorValue
     formset = LatestFormSet
+    # A published figure is deleted from its own page, which asks for the reason.
+    can_delete = False
     fields = [
         "unit",
         "period_start",
@@ -203,7 +301,7 @@ class IndicatorValueInline(admin.TabularInline):
         return super().get_queryset(request).select_related("indicator", "unit")
 
 
-class TargetInline(admin.TabularInline):
+class TargetInline(ScopedQuerysetMixin, admin.TabularInline):
     model = Target
     formset = LatestFormSet
     fields = ["unit", "period_start", "period_end", "value", "document", "note"]
@@ -262,12 +360,37 @@ class IndicatorAdmin(TranslationAdmin):
         )
 
 
+class DeletionReasonForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason for deleting"),
+        max_length=100,
+        widget=forms.TextInput(attrs={"size": 80}),
+        help_text=_("Required for a published figure; kept in its history."),
+    )
+
+
+def delete_selected_drafts(modeladmin, request, queryset):
+    """Django's bulk delete, refused for a selection holding published figures."""
+    if queryset.published().exists():
+        modeladmin.message_user(
+            request,
+            _(
+                "Published figures need a reason: delete them one by one, from each figure's "
+                "page. Nothing was deleted."
+            ),
+            messages.ERROR,
+        )
+        return None
+    return delete_selected(modeladmin, request, queryset)
+
+
 @admin.register(IndicatorValue)
-class IndicatorValueAdmin(ImportExportMixin, SimpleHistoryAdmin):
+class IndicatorValueAdmin(ScopedAdminMixin, ImportExportMixin, HistoryAdmin):
     formfield_overrides = HTTPS_URLS
     resource_classes = [IndicatorValueResource]
     import_formats = export_formats = FORMATS
     import_template_name = "admin/programs/indicatorvalue/import.html"
+    import_export_change_list_template = "admin/programs/indicatorvalue/change_list.html"
     list_display = [
         "indicator",
         "unit",
@@ -315,7 +438,55 @@ class IndicatorValueAdmin(ImportExportMixin, SimpleHistoryAdmin):
             self.admin_site.admin_view(self.import_file_template),
             name="programs_indicatorvalue_import_template",
         )
-        return [template, *super().get_urls()]
+        deleted = path(
+            "deleted/",
+            self.admin_site.admin_view(self.deleted_view),
+            name="programs_indicatorvalue_deleted",
+        )
+        return [template, deleted, *super().get_urls()]
+
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        if "delete_selected" in actions:
+            _function, name, description = actions["delete_selected"]
+            actions["delete_selected"] = (delete_selected_drafts, name, description)
+        return actions
+
+    def delete_view(self, request, object_id, extra_context=None):
+        figure = self.get_object(request, unquote(object_id))
+        if figure is None or figure.status != IndicatorValue.Status.PUBLISHED:
+            return super().delete_view(request, object_id, extra_context)
+        form = DeletionReasonForm(request.POST if request.method == "POST" else None)
+        if form.is_bound and form.is_valid():
+            request.deletion_reason = form.cleaned_data["reason"]
+        elif form.is_bound:
+            # No reason: Django shows the confirmation page again when nothing was posted.
+            request.POST = QueryDict()
+        return super().delete_view(request, object_id, {**(extra_context or {}), "form": form})
+
+    def delete_model(self, request, obj):
+        obj.delete(reason=getattr(request, "deletion_reason", ""))
+
+    def deleted_view(self, request):
+        """The deleted figures, each with its history: who deleted it, when, why, and the
+        versions it can be restored to."""
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        records = (
+            IndicatorValue.history.filter(history_type="-")
+            .exclude(id__in=IndicatorValue.objects.values("pk"))
+            .select_related("indicator", "unit", "history_user")
+            .order_by("-history_date")
+        )
+        if self.may_write(request):
+            records = records.filter(unit__in=AdministrativeUnit.objects.editable_by(request.user))
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "title": _("Deleted indicator values"),
+            "page_obj": Paginator(records, 100).get_page(request.GET.get("p")),
+        }
+        return TemplateResponse(request, "admin/programs/indicatorvalue/deleted.html", context)
 
     def import_file_template(self, request, extension):
         """The empty spreadsheet to fill in: the import's columns, no rows."""
@@ -333,7 +504,7 @@ class IndicatorValueAdmin(ImportExportMixin, SimpleHistoryAdmin):
 
 
 @admin.register(Target)
-class TargetAdmin(SimpleHistoryAdmin):
+class TargetAdmin(ScopedAdminMixin, HistoryAdmin):
     list_display = ["indicator", "unit", "period", "value", "document"]
     list_filter = ["indicator__program", UnitLevelFilter, "indicator"]
     search_fields = [
@@ -350,7 +521,7 @@ class TargetAdmin(SimpleHistoryAdmin):
         return target.period_label
 
 
-class BridgeInline(TranslationTabularInline):
+class BridgeInline(ScopedQuerysetMixin, TranslationTabularInline):
     model = Bridge
     fields = ["name", "unit", "is_main", "location"]
     autocomplete_fields = ["unit"]
@@ -362,7 +533,7 @@ class BridgeInline(TranslationTabularInline):
 
 
 @admin.register(Conference)
-class ConferenceAdmin(TranslationAdmin):
+class ConferenceAdmin(HistoryAdmin, TranslationAdmin):
     formfield_overrides = HTTPS_URLS
     list_display = ["title", "date", "chair", "host"]
     list_filter = ["programs", "movements"]
@@ -386,7 +557,7 @@ class AttendanceInline(TranslationTabularInline):
 
 
 @admin.register(Bridge)
-class BridgeAdmin(TranslationAdmin):
+class BridgeAdmin(ScopedAdminMixin, HistoryAdmin, TranslationAdmin):
     list_display = ["name", "conference", "unit", "is_main", "location"]
     list_filter = ["is_main", "conference"]
     search_fields = translated_search("name", "location", "conference__title", "unit__name")
@@ -396,7 +567,8 @@ class BridgeAdmin(TranslationAdmin):
 
 
 @admin.register(Attendance)
-class AttendanceAdmin(TranslationAdmin):
+class AttendanceAdmin(ScopedAdminMixin, HistoryAdmin, TranslationAdmin):
+    unit_path = "bridge__unit"
     list_display = ["person", "role", "position", "bridge", "conference"]
     list_filter = ["role", "bridge__conference"]
     search_fields = [
@@ -448,7 +620,7 @@ class EmulationMovementAdmin(TranslationAdmin):
 
 
 @admin.register(Award)
-class AwardAdmin(TranslationAdmin):
+class AwardAdmin(HistoryAdmin, TranslationAdmin):
     list_display = ["recipient", "recipient_kind", "award_type", "province", "decision", "movement"]
     list_filter = ["award_type", "recipient_kind", "movement"]
     search_fields = [
@@ -457,3 +629,20 @@ class AwardAdmin(TranslationAdmin):
     ]
     list_select_related = ["decision", "movement", "province"]
     autocomplete_fields = ["decision", "movement", "province", "conference"]
+
+
+class EditorProfileInline(admin.StackedInline):
+    model = EditorProfile
+    filter_horizontal = ["provinces"]
+    can_delete = False
+    verbose_name_plural = _("provinces edited")
+
+
+admin.site.unregister(get_user_model())
+
+
+@admin.register(get_user_model())
+class EditorUserAdmin(UserAdmin):
+    """Django's user admin, with the provinces a provincial editor works for."""
+
+    inlines = [*UserAdmin.inlines, EditorProfileInline]

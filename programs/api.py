@@ -1,11 +1,16 @@
 """The programs part of the REST API v1 (routes in ntmportal/api_urls.py, guide in docs/api.md)."""
 
 from django.db.models import Prefetch
+from django.utils.translation import gettext as _
+from rest_framework import permissions
+from rest_framework.exceptions import PermissionDenied
+from rest_framework.settings import api_settings
 
 from ntmportal.api import CSVMixin, PublishedOnlyMixin, ReadOnlyViewSet, WritableViewSet
 
 from . import filters, serializers
 from .models import (
+    NATIONWIDE,
     AdministrativeUnit,
     Attendance,
     Award,
@@ -18,6 +23,42 @@ from .models import (
     Program,
     Target,
 )
+
+
+def check_unit_editable(user, unit):
+    if unit.is_editable_by(user):
+        return
+    if unit.level == AdministrativeUnit.Level.NATION:
+        raise PermissionDenied(_("National figures and targets are edited by national editors."))
+    raise PermissionDenied(
+        _("You may edit only the figures and targets of your provinces; %(unit)s is not one.")
+        % {"unit": unit}
+    )
+
+
+class UnitInScope(permissions.BasePermission):
+    """A figure or target is changed only by those who may edit its unit."""
+
+    def has_object_permission(self, request, view, obj):
+        if request.method not in permissions.SAFE_METHODS:
+            check_unit_editable(request.user, obj.unit)
+        return True
+
+
+class UnitScopedWritesMixin:
+    """Writes of figures and targets only for the units the user may edit, whatever their
+    model permissions (AdministrativeUnitQuerySet.editable_by)."""
+
+    permission_classes = [*api_settings.DEFAULT_PERMISSION_CLASSES, UnitInScope]
+
+    def perform_create(self, serializer):
+        check_unit_editable(self.request.user, serializer.validated_data["unit"])
+        super().perform_create(serializer)
+
+    def perform_update(self, serializer):
+        if "unit" in serializer.validated_data:
+            check_unit_editable(self.request.user, serializer.validated_data["unit"])
+        super().perform_update(serializer)
 
 
 class ProgramViewSet(ReadOnlyViewSet):
@@ -64,19 +105,32 @@ class IndicatorViewSet(ReadOnlyViewSet):
     ordering_fields = ["code", "order"]
 
 
-class IndicatorValueViewSet(PublishedOnlyMixin, CSVMixin, WritableViewSet):
+class IndicatorValueViewSet(UnitScopedWritesMixin, PublishedOnlyMixin, CSVMixin, WritableViewSet):
     """Published figures: one value of an indicator for a unit and a period, with its source.
-    Also as CSV. Users with the add or change permission create and correct figures."""
+    Also as CSV. Users with the add or change permission create and correct figures: national
+    editors of every unit, provincial editors of their provinces."""
 
-    queryset = IndicatorValue.objects.select_related("indicator", "unit")
+    # By the figure's own columns, not the related models' orderings: the unique constraint's
+    # index then gives the first page without sorting every published figure (docs/performance.md).
+    queryset = IndicatorValue.objects.select_related("indicator", "unit").order_by(
+        "indicator_id", "unit_id", "-period_end"
+    )
     serializer_class = serializers.IndicatorValueSerializer
     filterset_class = filters.IndicatorValueFilter
     ordering_fields = ["period_end", "period_start", "value", "updated_at"]
 
+    def get_queryset(self):
+        queryset = super().get_queryset()
+        if self.request.user.has_perm(NATIONWIDE):
+            return queryset
+        # Drafts only of the units the user may edit.
+        return queryset.published() | queryset.editable_by(self.request.user)
 
-class TargetViewSet(CSVMixin, WritableViewSet):
+
+class TargetViewSet(UnitScopedWritesMixin, CSVMixin, WritableViewSet):
     """Targets set by documents for an indicator, a unit and a period. Also as CSV. Users with
-    the add or change permission create and correct targets."""
+    the add or change permission create and correct targets: national editors of every unit,
+    provincial editors of their provinces."""
 
     queryset = Target.objects.select_related("indicator", "unit", "document")
     serializer_class = serializers.TargetSerializer

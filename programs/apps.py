@@ -8,6 +8,8 @@ class ProgramsConfig(AppConfig):
     verbose_name = _("National target programs")
 
     def ready(self):
+        from ntmportal.caching import connect_invalidation
         from ntmportal.vietnamese import install_sqlite_functions
 
+        connect_invalidation()
         connection_created.connect(install_sqlite_functions)

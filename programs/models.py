@@ -4,6 +4,7 @@ figures, targets, conferences with their bridges, emulation movements and awards
 import datetime
 from decimal import Decimal
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Case, Exists, F, OuterRef, Q, Subquery, Value, When
@@ -15,6 +16,10 @@ from ntmportal.vietnamese import slugify_vi, vietnamese_order
 
 # The day the two-level local government took over: 34 provinces, no districts.
 REORGANISATION_DATE = datetime.date(2025, 7, 1)
+
+# Superusers and national editors edit the figures and content of the nation and every province;
+# anyone else only those of the provinces assigned to them (EditorProfile).
+NATIONWIDE = "programs.edit_nationwide"
 
 
 class SluggedModel(models.Model):
@@ -182,9 +187,45 @@ class AdministrativeUnitQuerySet(models.QuerySet):
     def nation(self):
         return self.get(level=AdministrativeUnit.Level.NATION)
 
+    def with_predecessors(self, unit):
+        """The unit and the former units that merged into it."""
+        return self.filter(Q(pk=unit.pk) | Q(successor=unit))
+
     def province_for_slug(self, slug, former=False):
         """The current (or former) province with this slug: a slug alone may name one of each."""
         return self.provinces().filter(slug=slug, valid_until__isnull=not former).first()
+
+    def editable_by(self, user):
+        """The units whose figures, targets, bridges and articles `user` may edit.
+
+        Every unit with the nationwide permission; otherwise the provinces assigned to the user,
+        their communes, and the former provinces merged into them with their communes. Never the
+        nation: national figures are for national editors.
+        """
+        if user.has_perm(NATIONWIDE):
+            return self
+        if not user.is_authenticated:
+            return self.none()
+        provinces = AdministrativeUnit.objects.filter(editor_profiles__user=user)
+        return self.filter(
+            Q(pk__in=provinces)
+            | Q(parent__in=provinces)
+            | Q(successor__in=provinces)
+            | Q(parent__successor__in=provinces)
+        )
+
+
+class UnitScopedQuerySet(models.QuerySet):
+    """Rows that belong to an administrative unit, reached through `unit_path`."""
+
+    unit_path = "unit"
+
+    def editable_by(self, user):
+        """The rows of the units `user` may edit (AdministrativeUnitQuerySet.editable_by)."""
+        if user.has_perm(NATIONWIDE):
+            return self
+        units = AdministrativeUnit.objects.editable_by(user)
+        return self.filter(**{f"{self.unit_path}__in": units})
 
 
 class AdministrativeUnit(SluggedModel):
@@ -307,6 +348,12 @@ class AdministrativeUnit(SluggedModel):
     def is_in_force_on(self, date):
         return (self.valid_from is None or self.valid_from <= date) and (
             self.valid_until is None or date <= self.valid_until
+        )
+
+    def is_editable_by(self, user):
+        return (
+            user.has_perm(NATIONWIDE)
+            or AdministrativeUnit.objects.editable_by(user).filter(pk=self.pk).exists()
         )
 
 
@@ -477,6 +524,7 @@ class Target(Period):
     )
     note = models.TextField(_("note"), blank=True)
 
+    objects = UnitScopedQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:
@@ -502,13 +550,14 @@ class Target(Period):
             raise ValidationError(errors)
 
 
-class IndicatorValueQuerySet(models.QuerySet):
+class IndicatorValueQuerySet(UnitScopedQuerySet):
     def published(self):
         return self.filter(status=IndicatorValue.Status.PUBLISHED)
 
     def for_unit_and_predecessors(self, unit):
         """Figures of the unit and of the former units that merged into it."""
-        return self.filter(Q(unit=unit) | Q(unit__successor=unit))
+        # A subquery, not an OR across the join: the unit index then finds the rows.
+        return self.filter(unit__in=AdministrativeUnit.objects.with_predecessors(unit))
 
     def at_level(self, level):
         return self.filter(unit__level=level)
@@ -586,7 +635,11 @@ class IndicatorValue(Period, Source):
                 name="unique_value_per_period",
             ),
         ]
-        indexes = [models.Index(fields=["unit", "indicator", "-period_end"])]
+        indexes = [
+            models.Index(fields=["unit", "indicator", "-period_end"]),
+            # Counts the published figures (the API's pages) from the index alone.
+            models.Index(fields=["status"]),
+        ]
 
     def __str__(self):
         return f"{self.indicator} · {self.unit.name} · {self.period_label}: {self.value}"
@@ -609,6 +662,13 @@ class IndicatorValue(Period, Source):
                 errors["numerator"] = _("The numerator cannot exceed the denominator.")
         if errors:
             raise ValidationError(errors)
+
+    def delete(self, *args, reason="", **kwargs):
+        """Delete the figure; a published one only with a reason, which its history keeps."""
+        if self.status == self.Status.PUBLISHED and not reason.strip():
+            raise ValidationError(_("Give the reason for deleting a published figure."))
+        self._change_reason = reason.strip()
+        return super().delete(*args, **kwargs)
 
     @property
     def share(self):
@@ -671,7 +731,8 @@ class Conference(SluggedModel):
 
 
 class Bridge(models.Model):
-    """A connection point ("điểm cầu") of an online conference."""
+    """A connection point ("điểm cầu") of an online conference; one without a province (the
+    Government Headquarters) is national."""
 
     conference = models.ForeignKey(
         Conference, on_delete=models.CASCADE, related_name="bridges", verbose_name=_("conference")
@@ -689,6 +750,8 @@ class Bridge(models.Model):
     is_main = models.BooleanField(_("main bridge"), default=False)
     location = models.CharField(_("location"), max_length=200, blank=True)
 
+    objects = UnitScopedQuerySet.as_manager()
+
     class Meta:
         ordering = ["conference", "-is_main", "name"]
         verbose_name = _("bridge")
@@ -701,6 +764,10 @@ class Bridge(models.Model):
 
     def __str__(self):
         return f"{self.name} ({self.conference.date:%d/%m/%Y})"
+
+
+class AttendanceQuerySet(UnitScopedQuerySet):
+    unit_path = "bridge__unit"
 
 
 class Attendance(models.Model):
@@ -719,6 +786,8 @@ class Attendance(models.Model):
         _("position held then"), max_length=500, blank=True, help_text=_("At the time of the event")
     )
     order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    objects = AttendanceQuerySet.as_manager()
 
     class Meta:
         ordering = ["bridge", "order", "pk"]
@@ -819,3 +888,39 @@ class Award(models.Model):
     def clean(self):
         if self.province_id and self.province.level_of_kind != AdministrativeUnit.Level.PROVINCE:
             raise ValidationError({"province": _("Choose a province or centrally-run city.")})
+
+
+class EditorProfile(models.Model):
+    """The provinces a provincial editor works for."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="editor_profile",
+        verbose_name=_("user"),
+    )
+    provinces = models.ManyToManyField(
+        AdministrativeUnit,
+        related_name="editor_profiles",
+        blank=True,
+        limit_choices_to={"level": AdministrativeUnit.Level.PROVINCE, "valid_until": None},
+        verbose_name=_("provinces"),
+        help_text=_(
+            "Without the nationwide permission the user edits only the figures, targets, "
+            "bridges and articles of these provinces, their communes and the former provinces "
+            "merged into them."
+        ),
+    )
+
+    class Meta:
+        verbose_name = _("editing scope")
+        verbose_name_plural = _("editing scopes")
+        permissions = [
+            (
+                "edit_nationwide",
+                _("Can edit national figures and the content of every province"),
+            ),
+        ]
+
+    def __str__(self):
+        return str(self.user)

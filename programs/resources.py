@@ -27,7 +27,7 @@ from import_export.fields import Field
 from import_export.formats import base_formats
 
 from .importing import UnitMatcher
-from .models import Indicator, IndicatorValue
+from .models import AdministrativeUnit, Indicator, IndicatorValue
 
 COLUMNS = [
     "indicator",
@@ -158,14 +158,17 @@ class IndicatorValueResource(resources.ModelResource):
         return value.unit.name_vi
 
     def check_unit_allowed(self, unit, user):
-        """Whether `user` may import figures of `unit`: the hook for provincial scope.
-
-        Scripts import without a user; in the admin any user who may add and change indicator
-        values may import them, for any unit.
-        """
-        return user is None or user.has_perms(
-            ["programs.add_indicatorvalue", "programs.change_indicatorvalue"]
-        )
+        """Whether `user` may import figures of `unit`: scripts import without a user; in the
+        admin a user who may add and change indicator values imports those of the units they
+        may edit (AdministrativeUnitQuerySet.editable_by)."""
+        if user is None:
+            return True
+        if not user.has_perms(["programs.add_indicatorvalue", "programs.change_indicatorvalue"]):
+            return False
+        if self.editable_unit_ids is None:
+            units = AdministrativeUnit.objects.editable_by(user)
+            self.editable_unit_ids = set(units.values_list("pk", flat=True))
+        return unit.pk in self.editable_unit_ids
 
     def import_data(self, dataset, **kwargs):
         # One invalid row and nothing is written, on the admin's confirm step as well.
@@ -174,6 +177,7 @@ class IndicatorValueResource(resources.ModelResource):
 
     def before_import(self, dataset, **kwargs):
         self.first_rows = {}
+        self.editable_unit_ids = None
         headers = dataset.headers or []
         missing = [column for column in COLUMNS if column not in headers]
         unknown = [header for header in headers if header not in COLUMNS]

@@ -1,6 +1,7 @@
 """Bilingual content fields: Vietnamese is the default and the fallback, English optional."""
 
 from modeltranslation.translator import TranslationOptions, register
+from simple_history import register as register_history
 
 from .models import (
     AdministrativeUnit,
@@ -58,3 +59,8 @@ class EmulationMovementTranslation(TranslationOptions):
 @register(Award)
 class AwardTranslation(TranslationOptions):
     fields = ("recipient",)
+
+
+# Registered after the translation fields exist, so every saved version keeps both languages.
+for model in (Document, Conference, Bridge, Attendance, Award):
+    register_history(model)

@@ -41,8 +41,7 @@ def nav_link(context, url_name, label):
 def language_versions(context):
     """This page in each language: (code, language name in itself, URL, is current).
 
-    The switcher posts each URL as set_language's `next`, so the redirect is right whatever
-    language the set_language request itself runs in.
+    The switcher links each URL: the address carries the language (i18n_patterns).
     """
     path = context["request"].get_full_path()
     return [

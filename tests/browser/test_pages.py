@@ -72,11 +72,11 @@ def test_language_switch_keeps_the_page(live_server, page, screenshot, site_data
     path = site_data["can_tho"].get_absolute_url()
     page.goto(live_server.url + path)
     assert page.locator("html").get_attribute("lang") == "vi"
-    page.locator("button[lang=en]").click()
+    page.locator("a[lang=en]").click()
     page.wait_for_url(f"**/en{path}")
     assert page.locator("html").get_attribute("lang") == "en"
     screenshot("province-en")
-    page.locator("button[lang=vi]").click()
+    page.locator("a[lang=vi]").click()
     page.wait_for_url(f"{live_server.url}{path}")
     assert page.locator("html").get_attribute("lang") == "vi"
 

@@ -41,7 +41,10 @@ def other_writer(db):
 
 @pytest.fixture
 def editor(db):
-    return staff_with("editor", EDITOR_PERMISSIONS)
+    """A national editor: publishes, and edits every article."""
+    user = staff_with("editor", EDITOR_PERMISSIONS)
+    user.user_permissions.add(Permission.objects.get(codename="edit_nationwide"))
+    return user
 
 
 @pytest.fixture

@@ -1,10 +1,9 @@
 import datetime
 
 import pytest
-from django.contrib.auth.models import Group
 
 from news.models import Article, Category
-from news.seeding import EDITORS, WRITERS, seed_news
+from news.seeding import seed_news
 from tests.factories import (
     ConferenceFactory,
     FormerProvinceFactory,
@@ -82,12 +81,3 @@ def test_without_the_conference_the_articles_are_still_made():
     seed_news(lines.append)
     assert Article.objects.published().count() == 2
     assert any("no conference" in line for line in lines)
-
-
-def test_writers_and_editors_groups():
-    seed_news(print)
-    writers = set(Group.objects.get(name=WRITERS).permissions.values_list("codename", flat=True))
-    editors = set(Group.objects.get(name=EDITORS).permissions.values_list("codename", flat=True))
-    assert {"add_article", "change_article", "view_program"} <= writers
-    assert "publish_article" not in writers
-    assert {"publish_article", "change_comment", "view_administrativeunit"} <= editors

@@ -90,6 +90,16 @@ def make_award():
     factories.AwardFactory(conference=factories.ConferenceFactory())
 
 
+def make_article():
+    article = factories.ArticleFactory(authors=[factories.AuthorFactory()])
+    article.tags.add(factories.TagFactory())
+    article.units.add(factories.ProvinceFactory(), factories.FormerProvinceFactory())
+    article.programs.add(factories.ProgramFactory())
+    article.conferences.add(factories.ConferenceFactory())
+    article.movements.add(factories.MovementFactory())
+    article.documents.add(factories.DocumentFactory())
+
+
 LISTS = {
     "programs": make_program,
     "documents": make_document,
@@ -100,6 +110,10 @@ LISTS = {
     "conferences": make_conference,
     "movements": factories.MovementFactory,
     "awards": make_award,
+    "articles": make_article,
+    "categories": factories.CategoryFactory,
+    "tags": factories.TagFactory,
+    "authors": factories.AuthorFactory,
 }
 
 
@@ -404,7 +418,7 @@ def test_invalid_filter_is_400_naming_the_parameter(client, figures, params):
 
 
 def test_editors_see_drafts_and_can_filter_by_status(client, figures, user_with):
-    client.force_authenticate(user_with("change_indicatorvalue"))
+    client.force_authenticate(user_with("change_indicatorvalue", "edit_nationwide"))
     assert value_ids(client, status="draft") == pks(figures, "draft")
     assert client.get(f"{API}/indicator-values/{figures['draft'].pk}/").status_code == 200
 
@@ -630,7 +644,7 @@ WRITERS = {
     "anonymous": ((), False, 401),
     "user without permission": (("view_indicatorvalue", "view_target"), False, 403),
     "user who may only change": (("change_indicatorvalue", "change_target"), False, 403),
-    "user who may add": (("add_indicatorvalue", "add_target"), False, 201),
+    "user who may add": (("add_indicatorvalue", "add_target", "edit_nationwide"), False, 201),
     "superuser": ((), True, 201),
 }
 
@@ -654,7 +668,11 @@ EDITORS = {
     "anonymous": ((), False, 401),
     "user without permission": (("view_indicatorvalue", "view_target"), False, 403),
     "user who may only add": (("add_indicatorvalue", "add_target"), False, 403),
-    "user who may change": (("change_indicatorvalue", "change_target"), False, 200),
+    "user who may change": (
+        ("change_indicatorvalue", "change_target", "edit_nationwide"),
+        False,
+        200,
+    ),
     "superuser": ((), True, 200),
 }
 
@@ -686,14 +704,16 @@ def test_created_figure_is_returned_as_read(writable, user_with):
 
 def test_session_users_write_too(writable, user_with):
     client = APIClient(enforce_csrf_checks=False)
-    client.force_login(user_with("add_indicatorvalue"))
+    client.force_login(user_with("add_indicatorvalue", "edit_nationwide"))
     response = client.post(f"{API}/indicator-values/", new_value(writable), format="json")
     assert response.status_code == 201
 
 
 @pytest.fixture
 def writer(user_with):
-    client = token_client(user_with("add_indicatorvalue", "change_indicatorvalue", "add_target"))
+    client = token_client(
+        user_with("add_indicatorvalue", "change_indicatorvalue", "add_target", "edit_nationwide")
+    )
     client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
     return client
 
@@ -716,6 +736,8 @@ def writer(user_with):
         ({"value": "many"}, "value", "valid number"),
         ({"source_url": "not a url"}, "source_url", "valid URL"),
         ({"status": "secret"}, "status", "not a valid choice"),
+        ({"indicator": "share\x00ntm"}, "indicator", "Null characters"),
+        ({"note": "a\x00b"}, "note", "Null characters"),
     ],
 )
 def test_invalid_value_is_400_with_the_message_under_its_field(
@@ -838,7 +860,8 @@ def test_errors_are_not_cached(client):
     assert not response.has_header("ETag")
 
 
-def test_anonymous_clients_are_throttled(client, monkeypatch):
+def test_anonymous_clients_are_throttled(client, monkeypatch, settings):
+    settings.PAGE_CACHE_SECONDS = 0  # reads answered from the page cache never reach the throttle
     monkeypatch.setitem(AnonRateThrottle.THROTTLE_RATES, "anon", "2/minute")
     assert client.get(f"{API}/programs/").status_code == 200
     assert client.get(f"{API}/programs/").status_code == 200
@@ -918,6 +941,7 @@ def fuzz_data(settings, figures):
     factories.TargetFactory()
     make_conference()
     make_award()
+    make_article()
     return Token.objects.create(user=factories.SuperUserFactory())
 
 

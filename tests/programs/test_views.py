@@ -1,5 +1,6 @@
 import csv
 import datetime
+import html
 import io
 from decimal import Decimal
 from xml.etree import ElementTree
@@ -596,8 +597,7 @@ class TestEveryPage:
         for url in urls:
             content = page(client, url).content.decode()
             assert "<title>" in content and '<meta name="description" content="' in content
-            assert 'action="/i18n/setlang/"' in content, url
-            assert f'name="next" type="hidden" value="/en{url}"' in content, url
+            assert f'<a href="/en{url}" lang="en"' in content, url
 
     def test_answers_in_english_under_en(self, client, urls):
         for url in urls:
@@ -614,32 +614,31 @@ class TestEveryPage:
 
 class TestLanguageSwitcher:
     def switch(self, client, page_url, language):
-        """Post the switcher's form for `language` as found on the page."""
+        """The address the switcher links for `language`, as found on the page."""
         content = page(client, page_url).content.decode()
-        form = content.split('class="language-switcher"')[1].split("</div>")[0]
-        next_url = form.split('name="next" type="hidden" value="')[1].split('"')[0]
-        assert f'name="language" value="{language}"' in form
-        return client.post("/i18n/setlang/", {"language": language, "next": next_url})
+        switcher = content.split('class="language-switcher"')[1].split("</nav>")[0]
+        return html.unescape(switcher.split(f'" lang="{language}"')[0].split('<a href="')[-1])
 
     def test_switching_to_english_keeps_the_page(self, client, site):
-        url = f"{site.indicator.get_absolute_url()}?sort=name"
-        response = self.switch(client, url, "en")
-        assert response.status_code == 302
-        assert response["Location"] == f"/en{url}"
+        url = f"{site.indicator.get_absolute_url()}?period=2025-06-30&sort=name"
+        english = self.switch(client, url, "en")
+        assert english == f"/en{url}"
+        assert '<html lang="en">' in page(client, english).content.decode()
 
     @pytest.mark.parametrize("remembered", ["vi", "en"])
     def test_switching_back_to_vietnamese_from_english(self, client, site, settings, remembered):
         client.cookies[settings.LANGUAGE_COOKIE_NAME] = remembered
         url = site.soc_trang.get_absolute_url()
-        response = self.switch(client, f"/en{url}", "vi")
-        assert response["Location"] == url
+        vietnamese = self.switch(client, f"/en{url}", "vi")
+        assert vietnamese == url
+        assert '<html lang="vi">' in page(client, vietnamese).content.decode()
 
 
 class TestErrorPages:
     def test_404_page_is_ours(self, client, site):
         content = page(client, "/no/such/page/", status=404).content.decode()
         assert "Không tìm thấy trang" in content
-        assert 'action="/i18n/setlang/"' in content
+        assert 'class="language-switcher"' in content
 
     def test_500_page_is_ours(self):
         with translation.override("vi"):

@@ -1,0 +1,54 @@
+"""The portal's addresses plus the benchmark's two references (bench/README.md):
+
+bench/minimal/   a small fixed page, no database: the ceiling of a Django view on this machine
+bench/values/    the first page of the indicator-values API (page_size=100) as a plain
+                 JsonResponse of `.values()`: the same rows and fields, without DRF
+"""
+
+from django.db.models import F
+from django.http import HttpResponse, JsonResponse
+from django.urls import path
+
+from ntmportal import urls
+from programs.api import IndicatorValueViewSet
+from programs.models import IndicatorValue
+
+MINIMAL_PAGE = "<!doctype html><html lang=vi><title>NTM</title><p>Nông thôn mới</p></html>"
+
+
+def minimal(request):
+    return HttpResponse(MINIMAL_PAGE)
+
+
+def values(request):
+    rows = (
+        IndicatorValue.objects.published()
+        .order_by(*IndicatorValueViewSet.queryset.query.order_by)
+        .values(
+            "id",
+            "period_start",
+            "period_end",
+            "value",
+            "numerator",
+            "denominator",
+            "status",
+            "source_publisher",
+            "source_url",
+            "source_date",
+            "note",
+            "updated_at",
+            unit_code=F("unit__code"),
+            unit_name=F("unit__name"),
+            indicator_code=F("indicator__code"),
+            indicator_name=F("indicator__name"),
+            measure=F("indicator__measure"),
+        )
+    )
+    return JsonResponse({"results": list(rows[:100])})
+
+
+urlpatterns = [
+    path("bench/minimal/", minimal),
+    path("bench/values/", values),
+    *urls.urlpatterns,  # i18n_patterns cannot be include()d
+]
