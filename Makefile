@@ -23,6 +23,9 @@ install: $(VENV)/.installed ## Create .venv and install the locked dependencies
 run: install ## Migrate, load the seed data and serve on http://127.0.0.1:8000/ (SQLite)
 	DEBUG=$${DEBUG:-true} $(BIN)/python manage.py migrate --no-input
 	DEBUG=$${DEBUG:-true} $(BIN)/python manage.py seed
+	@# A local admin (admin / admin) for the local SQLite database only, once.
+	@[ -n "$$DATABASE_URL" ] || DEBUG=true DJANGO_SUPERUSER_PASSWORD=admin $(BIN)/python manage.py \
+		createsuperuser --no-input --username admin --email admin@localhost >/dev/null 2>&1 || true
 	DEBUG=$${DEBUG:-true} $(BIN)/python manage.py runserver $(HOST)
 
 seed: install ## Load the administrative units and the seed facts and figures
