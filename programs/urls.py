@@ -11,6 +11,11 @@ urlpatterns = [
     path("provinces/", views.ProvinceListView.as_view(), name="province_list"),
     path("provinces/<slug:slug>/", views.ProvinceDetailView.as_view(), name="province_detail"),
     path(
+        "provinces/<slug:slug>/indicators/<slug:code>/",
+        views.ProvinceIndicatorView.as_view(),
+        name="province_indicator",
+    ),
+    path(
         "provinces/<slug:slug>/indicators/<slug:code>.csv",
         views.ProvinceIndicatorCSVView.as_view(),
         name="province_indicator_csv",
@@ -19,6 +24,11 @@ urlpatterns = [
         "provinces/former/<slug:slug>/",
         views.FormerProvinceDetailView.as_view(),
         name="former_province_detail",
+    ),
+    path(
+        "provinces/former/<slug:slug>/indicators/<slug:code>/",
+        views.FormerProvinceIndicatorView.as_view(),
+        name="former_province_indicator",
     ),
     path(
         "provinces/former/<slug:slug>/indicators/<slug:code>.csv",

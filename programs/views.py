@@ -241,20 +241,51 @@ class ProgramDetailView(DetailView):
         return super().get_context_data(sections=sections, **kwargs)
 
 
+@dataclass
+class Latest:
+    """An indicator's latest figures on a province's page, and the address of its history."""
+
+    indicator: Indicator
+    values: list
+    history_url: str
+
+
+def latest_figures(unit, history_url_name):
+    """Per program, each indicator's figures of the latest period that the province, or a
+    province that merged into it, reported: one row, or one per predecessor sharing that period."""
+    values = (
+        IndicatorValue.objects.published()
+        .for_unit_and_predecessors(unit)
+        .most_recent()
+        .with_target()
+        .select_related("indicator__program", "unit")
+        .order_by("indicator", "-period_end", "-period_start", vietnamese_order("unit__name"))
+    )
+    rows = []
+    for indicator, group in groupby(values, attrgetter("indicator")):
+        first, *others = group
+        period = (first.period_start, first.period_end)
+        rows.append(
+            Latest(
+                indicator,
+                [first, *(v for v in others if (v.period_start, v.period_end) == period)],
+                reverse(history_url_name, args=[unit.slug, indicator.code]),
+            )
+        )
+    return [
+        (program, list(group))
+        for program, group in groupby(rows, key=attrgetter("indicator.program"))
+    ]
+
+
+PROVINCE_LIST_LIMIT = 10
+
+
 class ProvinceMixin:
-    """What a province's page shows, current or former: figures, bridges and awards."""
+    """What a province's page shows, current or former: its latest figures, bridges and awards."""
 
     def get_context_data(self, **kwargs):
         unit = self.object
-        figures = [
-            history(
-                indicator,
-                values,
-                reverse(self.csv_url_name, args=[unit.slug, indicator.code]),
-                unit.name,
-            )
-            for indicator, values in groupby(unit_values(unit), attrgetter("indicator"))
-        ]
         here = Q(unit=unit) | Q(unit__successor=unit)
         bridges = (
             Bridge.objects.filter(here)
@@ -268,11 +299,15 @@ class ProvinceMixin:
             .order_by("-decision__issued_on", "award_type", "recipient")
         )
         kinds = Award.RecipientKind
+        # The latest few of each list: a province of the national volume has hundreds.
         return super().get_context_data(
-            figures=figures,
-            bridges=bridges,
-            collective_awards=[a for a in awards if a.recipient_kind == kinds.COLLECTIVE],
-            individual_awards=[a for a in awards if a.recipient_kind == kinds.INDIVIDUAL],
+            programs=latest_figures(unit, self.history_url_name),
+            bridges=bridges[:PROVINCE_LIST_LIMIT],
+            bridge_count=bridges.count(),
+            collective_awards=awards.filter(recipient_kind=kinds.COLLECTIVE)[:PROVINCE_LIST_LIMIT],
+            individual_awards=awards.filter(recipient_kind=kinds.INDIVIDUAL)[:PROVINCE_LIST_LIMIT],
+            award_count=awards.count(),
+            list_limit=PROVINCE_LIST_LIMIT,
             **kwargs,
         )
 
@@ -287,24 +322,54 @@ class ProvinceDetailView(ProvinceMixin, DetailView):
     template_name = "programs/province_detail.html"
     context_object_name = "province"
     queryset = AdministrativeUnit.objects.provinces().current().prefetch_related("predecessors")
-    csv_url_name = "programs:province_indicator_csv"
+    history_url_name = "programs:province_indicator"
 
 
 class FormerProvinceDetailView(ProvinceMixin, DetailView):
     template_name = "programs/former_province_detail.html"
     context_object_name = "province"
     queryset = AdministrativeUnit.objects.provinces().former().select_related("successor")
+    history_url_name = "programs:former_province_indicator"
+
+
+def province_indicator(units, slug, code):
+    """The province and indicator of a history page or its CSV: 404 unless the indicator is
+    reported for provinces."""
+    unit = get_object_or_404(units, slug=slug)
+    queryset = Indicator.objects.select_related("program")
+    return unit, get_object_or_404(queryset, code=code, at_province=True)
+
+
+class ProvinceIndicatorView(TemplateView):
+    """One indicator's history in a province, with the provinces that merged into it."""
+
+    template_name = "programs/province_indicator.html"
+    units = AdministrativeUnit.objects.provinces().current().prefetch_related("predecessors")
+    csv_url_name = "programs:province_indicator_csv"
+
+    def get_context_data(self, slug, code, **kwargs):
+        unit, indicator = province_indicator(self.units, slug, code)
+        figures = history(
+            indicator,
+            unit_values(unit).filter(indicator=indicator),
+            reverse(self.csv_url_name, args=[slug, code]),
+            unit.name,
+        )
+        return super().get_context_data(province=unit, indicator=indicator, figures=figures)
+
+
+class FormerProvinceIndicatorView(ProvinceIndicatorView):
+    units = AdministrativeUnit.objects.provinces().former().select_related("successor")
     csv_url_name = "programs:former_province_indicator_csv"
 
 
 class ProvinceIndicatorCSVView(View):
-    """The CSV of one chart of a province's page."""
+    """The CSV of a province's history page: exactly its table."""
 
     units = AdministrativeUnit.objects.provinces().current()
 
     def get(self, request, slug, code):
-        unit = get_object_or_404(self.units, slug=slug)
-        indicator = get_object_or_404(Indicator, code=code)
+        unit, indicator = province_indicator(self.units, slug, code)
         values = unit_values(unit).filter(indicator=indicator)
         return csv_response(indicator, values, f"{code}-{unit.slug}.csv")
 

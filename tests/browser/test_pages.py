@@ -47,11 +47,16 @@ def test_home_page_shows_the_provinces(live_server, page, screenshot, site_data)
 def test_province_page_shows_figures_chart_and_predecessor(
     live_server, page, screenshot, site_data
 ):
-    page.goto(live_server.url + site_data["can_tho"].get_absolute_url())
+    url = site_data["can_tho"].get_absolute_url()
+    page.goto(live_server.url + url)
     assert "Cần Thơ" in page.locator("h1").inner_text()
-    assert page.locator("svg").count() >= 1
     assert page.get_by_role("link", name="Sóc Trăng").count() >= 1
     screenshot("province")
+    page.locator(f'a[href^="{url}indicators/"]').first.click()  # the indicator's history
+    page.wait_for_url(f"**{url}indicators/**")
+    assert page.locator("svg").count() >= 1
+    assert page.get_by_role("link", name="Sóc Trăng").count() >= 1
+    screenshot("province-indicator")
 
 
 def test_former_province_page_links_to_its_successor(live_server, page, screenshot, site_data):

@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils import translation
 from django.views.defaults import server_error
 
-from programs.models import Attendance, Award, IndicatorValue
+from programs.models import Attendance, Award, IndicatorValue, Progress
 from tests.factories import (
     AttendanceFactory,
     AwardFactory,
@@ -156,6 +156,11 @@ def count_queries(client, url):
     with CaptureQueriesContext(connection) as queries:
         page(client, url)
     return len(queries)
+
+
+def province_indicator_url(unit, code="communes-ntm"):
+    view = "former_province_indicator" if unit.is_former else "province_indicator"
+    return reverse(f"programs:{view}", args=[unit.slug, code])
 
 
 def csv_rows(response):
@@ -308,13 +313,52 @@ class TestProvincePages:
         assert content.index("Bắc Ninh") < content.index("Cần Thơ")
         assert site.soc_trang.get_absolute_url() in content
 
-    def test_successor_shows_its_predecessors_history_labelled(self, client, site):
-        content = page(client, site.can_tho.get_absolute_url()).content.decode()
-        assert "125" in content
-        assert "86" in content
+    def test_shows_each_indicators_latest_figure_linked_to_its_source_and_history(
+        self, client, site
+    ):
+        response = page(client, site.can_tho.get_absolute_url())
+        [(program, [row])] = response.context["programs"]
+        assert program == site.ntm
+        assert row.values == [site.can_tho_value]
+        content = response.content.decode()
+        assert f'href="{SOURCE}"' in content
+        assert "31/12/2025" in content
+        assert f'href="{province_indicator_url(site.can_tho)}"' in content
+
+    def test_latest_figures_of_predecessors_are_labelled(self, client, site):
+        indicator = IndicatorFactory(program=site.ntm)
+        older, newer = (
+            IndicatorValueFactory(indicator=indicator, unit=unit, period_end=end)
+            for unit, end in ((site.soc_trang, JAN_2025), (site.former_can_tho, JUNE_2025))
+        )
+        tied = IndicatorValueFactory(indicator=indicator, unit=site.soc_trang)
+        response = page(client, site.can_tho.get_absolute_url())
+        [(_program, [_row, row])] = response.context["programs"]
+        assert row.values == [newer, tied]  # the latest period, in Vietnamese order
+        assert older not in row.values
+        content = response.content.decode()
         assert "Sóc Trăng (đến 30/06/2025)" in content
+        assert f'href="{site.soc_trang.get_absolute_url()}"' in content
+
+    def test_predecessors_are_named_and_linked(self, client, site):
+        content = page(client, site.can_tho.get_absolute_url()).content.decode()
         assert site.soc_trang.get_absolute_url() in content
         assert site.former_can_tho.get_absolute_url() in content
+
+    def test_shows_progress_against_the_provinces_target(self, client, site):
+        TargetFactory(
+            indicator=site.indicator, unit=site.can_tho, value=100, document=site.decision
+        )
+        response = page(client, site.can_tho.get_absolute_url())
+        [(_program, [row])] = response.context["programs"]
+        assert row.values[0].progress == Progress.EXCEEDED
+        content = response.content.decode()
+        assert "status-exceeded" in content
+        assert f'href="{site.decision.get_absolute_url()}"' in content
+
+    def test_has_no_charts(self, client, site):
+        content = page(client, site.can_tho.get_absolute_url()).content.decode()
+        assert '<svg class="chart"' not in content
 
     def test_shows_bridges_and_awards_of_the_province_and_its_predecessors(self, client, site):
         content = page(client, site.can_tho.get_absolute_url()).content.decode()
@@ -322,19 +366,6 @@ class TestProvincePages:
         assert "Lâm Văn Mẫn" in content
         assert "Nhân dân và cán bộ xã Long Phú" in content
         assert "Ông Nguyễn Văn Một" in content
-
-    def test_chart_is_svg_with_a_title(self, client, site):
-        content = page(client, site.can_tho.get_absolute_url()).content.decode()
-        assert '<svg class="chart"' in content
-        assert '<title id="history-communes-ntm-title">' in content
-        assert "<desc" in content
-
-    def test_chart_is_well_formed_svg_titled_with_indicator_and_place(self, client, site):
-        [figures] = page(client, site.can_tho.get_absolute_url()).context["figures"]
-        svg = ElementTree.fromstring(str(figures.svg))  # noqa: S314 - our own markup
-        assert svg.tag == f"{{{SVG}}}svg"
-        assert svg.find(f"{{{SVG}}}title").text == "Số xã đạt chuẩn nông thôn mới: Cần Thơ"
-        assert len(svg.findall(f"{{{SVG}}}polyline")) == 3  # Cần Thơ and its two predecessors
 
     def test_former_slug_under_the_current_url_is_404(self, client, site):
         page(client, reverse("programs:province_detail", args=[site.soc_trang.slug]), 404)
@@ -360,6 +391,7 @@ class TestProvincePages:
             IndicatorValueFactory(indicator=site.indicator, unit=former)
             bridge = BridgeFactory(unit=former)
             AttendanceFactory(bridge=bridge, role=Attendance.Role.PRESIDED)
+            TargetFactory(indicator=indicator, unit=site.can_tho, document=site.decision)
             AwardFactory(province=site.can_tho)
             AwardFactory(province=former, recipient_kind=Award.RecipientKind.INDIVIDUAL)
         assert count_queries(client, url) == before
@@ -379,10 +411,11 @@ class TestFormerProvincePage:
         assert "30 tháng 6 năm 2025" in content
         assert f'href="{site.can_tho.get_absolute_url()}"' in content
 
-    def test_shows_its_own_history_only(self, client, site):
+    def test_shows_its_own_latest_figures_only(self, client, site):
         response = page(client, site.soc_trang.get_absolute_url())
-        [figures] = response.context["figures"]
-        assert figures.values == [site.soc_trang_value]
+        [(_program, [row])] = response.context["programs"]
+        assert row.values == [site.soc_trang_value]
+        assert row.history_url == province_indicator_url(site.soc_trang)
 
     def test_shows_the_bridge_it_hosted(self, client, site):
         content = page(client, site.soc_trang.get_absolute_url()).content.decode()
@@ -399,6 +432,98 @@ class TestFormerProvincePage:
             IndicatorValueFactory(indicator=indicator, unit=site.soc_trang)
             AttendanceFactory(bridge=BridgeFactory(unit=site.soc_trang))
             AwardFactory(province=site.soc_trang)
+        assert count_queries(client, url) == before
+
+
+class TestProvinceIndicatorPage:
+    def test_successor_shows_its_predecessors_history_labelled(self, client, site):
+        response = page(client, province_indicator_url(site.can_tho))
+        assert [value.value for value in response.context["figures"].values] == [
+            Decimal("35.5"),
+            86,
+            125,
+        ]
+        content = response.content.decode()
+        assert "Sóc Trăng (đến 30/06/2025)" in content
+        assert f'href="{site.soc_trang.get_absolute_url()}"' in content
+        assert f'href="{province_indicator_url(site.former_can_tho)}"' in content
+
+    def test_every_figure_links_to_its_source(self, client, site):
+        content = page(client, province_indicator_url(site.can_tho)).content.decode()
+        assert content.count(f'<a class="figure" href="{SOURCE}"') == 3
+
+    def test_chart_is_svg_with_a_title(self, client, site):
+        content = page(client, province_indicator_url(site.can_tho)).content.decode()
+        assert '<svg class="chart"' in content
+        assert '<title id="history-communes-ntm-title">' in content
+        assert "<desc" in content
+
+    def test_chart_is_well_formed_svg_titled_with_indicator_and_place(self, client, site):
+        figures = page(client, province_indicator_url(site.can_tho)).context["figures"]
+        svg = ElementTree.fromstring(str(figures.svg))  # noqa: S314 - our own markup
+        assert svg.tag == f"{{{SVG}}}svg"
+        assert svg.find(f"{{{SVG}}}title").text == "Số xã đạt chuẩn nông thôn mới: Cần Thơ"
+        assert len(svg.findall(f"{{{SVG}}}polyline")) == 3  # Cần Thơ and its two predecessors
+
+    def test_former_province_shows_its_own_history_and_links_to_its_successor(self, client, site):
+        response = page(client, province_indicator_url(site.soc_trang))
+        assert response.context["figures"].values == [site.soc_trang_value]
+        assert f'href="{province_indicator_url(site.can_tho)}"' in response.content.decode()
+
+    def test_draft_figures_never_appear(self, client, site):
+        IndicatorValueFactory(
+            indicator=site.indicator,
+            unit=site.can_tho,
+            period_start=datetime.date(2026, 1, 31),
+            period_end=datetime.date(2026, 1, 31),
+            value=4321,
+            status=IndicatorValue.Status.DRAFT,
+        )
+        response = page(client, province_indicator_url(site.can_tho))
+        assert 4321 not in [value.value for value in response.context["figures"].values]
+        assert "4.321" not in response.content.decode()
+
+    def test_province_without_figures_has_an_empty_history(self, client, site):
+        response = page(client, province_indicator_url(site.bac_ninh))
+        assert response.context["figures"].values == []
+
+    def test_indicator_not_reported_for_provinces_is_404(self, client, site):
+        IndicatorFactory(code="national-only", at_province=False)
+        for view in ("province_indicator", "province_indicator_csv"):
+            page(client, reverse(f"programs:{view}", args=["can-tho", "national-only"]), 404)
+
+    def test_unknown_indicator_or_province_is_404(self, client, site):
+        page(client, reverse("programs:province_indicator", args=["can-tho", "nothing"]), 404)
+        page(client, reverse("programs:province_indicator", args=["atlantis", "communes-ntm"]), 404)
+        url = reverse("programs:former_province_indicator", args=["atlantis", "communes-ntm"])
+        page(client, url, 404)
+
+    def test_former_slug_under_the_current_url_is_404(self, client, site):
+        url = reverse("programs:province_indicator", args=[site.soc_trang.slug, "communes-ntm"])
+        page(client, url, 404)
+
+    def test_query_count_does_not_grow_with_rows(self, client, site):
+        url = province_indicator_url(site.can_tho)
+        before = count_queries(client, url)
+        for day in range(1, 21):
+            former = FormerProvinceFactory(successor=site.can_tho)
+            date = datetime.date(2024, 1, day)
+            IndicatorValueFactory(
+                indicator=site.indicator, unit=former, period_start=date, period_end=date
+            )
+            IndicatorValueFactory(
+                indicator=site.indicator, unit=site.can_tho, period_start=date, period_end=date
+            )
+        assert count_queries(client, url) == before
+
+    def test_former_query_count_does_not_grow_with_rows(self, client, site):
+        url = province_indicator_url(site.soc_trang)
+        before = count_queries(client, url)
+        for day in range(1, 21):
+            date = datetime.date(2024, 1, day)
+            IndicatorValueFactory(
+                indicator=site.indicator, unit=site.soc_trang, period_start=date, period_end=date
+            )
         assert count_queries(client, url) == before
 
 
@@ -469,19 +594,16 @@ class TestCSVDownloads:
         assert [row["value"] for row in rows] == ["35.5", "86"]
         assert [row["unit"] for row in rows] == [str(value.unit) for value in ranking.values]
 
-    def test_province_csv_includes_its_predecessors(self, client, site):
-        response = page(client, site.can_tho.get_absolute_url())
-        [figures] = response.context["figures"]
+    def test_province_csv_equals_the_table_with_its_predecessors(self, client, site):
+        figures = page(client, province_indicator_url(site.can_tho)).context["figures"]
         rows = csv_rows(page(client, figures.csv_url))
         assert [row["value"] for row in rows] == ["35.5", "86", "125"]
         assert [row["unit"] for row in rows] == [str(value.unit) for value in figures.values]
         assert rows[0]["unit"] == "Cần Thơ (đến 30/06/2025)"
 
-    def test_former_province_csv_has_its_own_rows(self, client, site):
-        url = reverse(
-            "programs:former_province_indicator_csv", args=[site.soc_trang.slug, "communes-ntm"]
-        )
-        assert [row["value"] for row in csv_rows(page(client, url))] == ["86"]
+    def test_former_province_csv_equals_its_table(self, client, site):
+        figures = page(client, province_indicator_url(site.soc_trang)).context["figures"]
+        assert [row["value"] for row in csv_rows(page(client, figures.csv_url))] == ["86"]
 
     def test_former_slug_has_no_current_csv(self, client, site):
         url = reverse("programs:province_indicator_csv", args=[site.soc_trang.slug, "communes-ntm"])
@@ -585,6 +707,8 @@ class TestEveryPage:
             reverse("programs:province_list"),
             site.can_tho.get_absolute_url(),
             site.soc_trang.get_absolute_url(),
+            province_indicator_url(site.can_tho),
+            province_indicator_url(site.soc_trang),
             site.indicator.get_absolute_url(),
             reverse("programs:conference_list"),
             site.conference.get_absolute_url(),
@@ -645,3 +769,22 @@ class TestErrorPages:
             response = server_error(RequestFactory().get("/"))
         assert response.status_code == 500
         assert "Đã có lỗi xảy ra" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_province_page_lists_only_the_latest_awards_and_says_how_many(client):
+    province = ProvinceFactory(name_vi="Cần Thơ")
+    movement = MovementFactory()
+    for number in range(12):
+        AwardFactory(
+            province=province,
+            movement=movement,
+            recipient_vi=f"Hợp tác xã số {number:02d}",
+            decision=DocumentFactory(issued_on=datetime.date(2024, 1, 1 + number)),
+        )
+    with translation.override("en"):
+        response = client.get(province.get_absolute_url())
+    shown = [a.recipient for a in response.context["collective_awards"]]
+    assert len(shown) == 10
+    assert shown[0] == "Hợp tác xã số 11"  # newest decision first
+    assert "The latest 10 of each kind, of 12 in all." in response.content.decode()
