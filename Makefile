@@ -34,6 +34,11 @@ seed: install ## Load the administrative units and the seed facts and figures
 test: install ## Run the whole suite (SQLite unless DATABASE_URL is set)
 	SECRET_KEY=$${SECRET_KEY:-test-only-secret} $(BIN)/python -m pytest $(PYTEST_ARGS)
 
+messages: install ## Extract interface strings into locale/ and compile the catalogs
+	SECRET_KEY=make-messages $(BIN)/python manage.py makemessages -l vi -l en --no-obsolete \
+		--ignore=.venv --ignore=bench --ignore=tests --ignore=staticfiles
+	SECRET_KEY=make-messages $(BIN)/python manage.py compilemessages --ignore=.venv
+
 lint: install ## ruff check and format check
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .

@@ -14,17 +14,23 @@ template):
 
 A row is identified by indicator, unit and period: a known one is updated, or skipped when
 nothing changed, so an exported file imports back unchanged. A file with any invalid row writes
-nothing.
+nothing. The keys of all rows are read first and the figures already recorded under them in one
+query; the rows are then checked in memory and written together, each with its history record.
 """
 
 import datetime
+import functools
 from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from import_export import exceptions, resources, widgets
 from import_export.fields import Field
 from import_export.formats import base_formats
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
+
+from ntmportal.caching import invalidate
 
 from .importing import UnitMatcher
 from .models import AdministrativeUnit, Indicator, IndicatorValue
@@ -45,6 +51,18 @@ COLUMNS = [
     "note",
 ]
 FORMATS = [base_formats.CSV, base_formats.XLSX]
+UPDATED_FIELDS = [
+    "value",
+    "numerator",
+    "denominator",
+    "status",
+    "source_publisher",
+    "source_url",
+    "source_date",
+    "note",
+]
+# Rows per INSERT or UPDATE statement.
+BATCH_SIZE = 1000
 
 
 class NumberWidget(widgets.DecimalWidget):
@@ -74,6 +92,12 @@ class NumberWidget(widgets.DecimalWidget):
         return format(value.normalize(), "f")
 
 
+@functools.lru_cache(maxsize=4096)
+def parse_date(text):
+    """A file repeats a few dates many times: each is parsed once."""
+    return datetime.datetime.strptime(text, "%Y-%m-%d").date()
+
+
 class DateWidget(widgets.DateWidget):
     """ISO dates (YYYY-MM-DD) in text, or a spreadsheet's own date cells."""
 
@@ -83,9 +107,13 @@ class DateWidget(widgets.DateWidget):
     def clean(self, value, row=None, **kwargs):
         if isinstance(value, datetime.datetime):
             return value.date()
+        if isinstance(value, str):
+            value = value.strip()
+        if not value or isinstance(value, datetime.date):
+            return value or None
         try:
-            return super().clean(value.strip() if isinstance(value, str) else value)
-        except ValueError:
+            return parse_date(value)
+        except (TypeError, ValueError):
             raise ValueError(
                 _("“%(value)s” is not a date: write it as YYYY-MM-DD.") % {"value": value}
             ) from None
@@ -125,6 +153,19 @@ class UnitWidget(widgets.Widget):
         return value.code if value else ""
 
 
+class NoDiff:
+    """No differences to show: only the preview shows them, row by row."""
+
+    def __init__(self, resource, instance, new):
+        pass
+
+    def compare_with(self, resource, instance):
+        pass
+
+    def as_html(self):
+        return []
+
+
 class IndicatorValueResource(resources.ModelResource):
     indicator = Field(attribute="indicator", column_name="indicator", widget=IndicatorWidget())
     unit_code = Field(attribute="unit", column_name="unit_code", widget=UnitWidget())
@@ -139,6 +180,7 @@ class IndicatorValueResource(resources.ModelResource):
 
     # Cleaned first, so that their errors are reported as the row's, not as a crash.
     key_columns = ["indicator", "period_start", "period_end", "unit_code"]
+    dry_run = False
 
     class Meta:
         model = IndicatorValue
@@ -150,6 +192,9 @@ class IndicatorValueResource(resources.ModelResource):
         skip_unchanged = True
         report_skipped = True
         use_transactions = True
+        # The rows are written together once all are read and valid (bulk_create, bulk_update).
+        use_bulk = True
+        batch_size = None
 
     def get_queryset(self):
         return super().get_queryset().select_related("indicator", "unit")
@@ -171,12 +216,15 @@ class IndicatorValueResource(resources.ModelResource):
         return unit.pk in self.editable_unit_ids
 
     def import_data(self, dataset, **kwargs):
+        self.dry_run = kwargs.get("dry_run", False)
         # One invalid row and nothing is written, on the admin's confirm step as well.
-        kwargs.setdefault("rollback_on_validation_errors", True)
-        return super().import_data(dataset, **kwargs)
+        return super().import_data(dataset, **kwargs | {"rollback_on_validation_errors": True})
 
-    def before_import(self, dataset, **kwargs):
-        self.first_rows = {}
+    def get_diff_class(self):
+        return super().get_diff_class() if self.dry_run else NoDiff
+
+    def before_import(self, dataset, user=None, **kwargs):
+        self.user = user
         self.editable_unit_ids = None
         headers = dataset.headers or []
         missing = [column for column in COLUMNS if column not in headers]
@@ -195,26 +243,116 @@ class IndicatorValueResource(resources.ModelResource):
                     "expected": ", ".join(COLUMNS),
                 }
             )
+        self.row_keys = self.read_keys(dataset, user)
+        self.recorded = self.recorded_values(self.row_keys.values())
 
-    def before_import_row(self, row, row_number=None, user=None, **kwargs):
-        """Resolve the indicator, period and unit, reporting any problem as the row's error, and
-        refuse a unit outside the user's scope and a second row for the same figure."""
-        key, errors = {}, {}
+    def read_keys(self, dataset, user):
+        """By row number, each row's key (indicator, unit, period start and end), or the
+        ValidationError of a row whose key is wrong, out of the user's scope or repeated."""
+        keys, first_rows = {}, {}
+        for number, values in enumerate(dataset, 1):
+            try:
+                key = self.read_key(dict(zip(dataset.headers, values, strict=True)), user)
+                first = first_rows.setdefault(key, number)
+                if first != number:
+                    raise ValidationError(
+                        _("Row %(row)s already gives this indicator, unit and period.")
+                        % {"row": first}
+                    )
+                keys[number] = key
+            except ValidationError as error:
+                keys[number] = error
+        return keys
+
+    def read_key(self, row, user):
+        cleaned, errors = {}, {}
         for column in self.key_columns:
             if column == "unit_code" and errors.keys() & {"period_start", "period_end"}:
                 break
             try:
-                key[column] = self.fields[column].clean(row)
+                cleaned[column] = self.fields[column].clean(row)
             except ValueError as error:
                 errors[column] = str(error)
-        if not errors and not self.check_unit_allowed(key["unit_code"], user):
+        if not errors and not self.check_unit_allowed(cleaned["unit_code"], user):
             errors["unit_code"] = _("You may not import figures of %(unit)s.") % {
-                "unit": key["unit_code"]
+                "unit": cleaned["unit_code"]
             }
         if errors:
             raise ValidationError(errors)
-        first = self.first_rows.setdefault(tuple(key.values()), row_number)
-        if first != row_number:
-            raise ValidationError(
-                _("Row %(row)s already gives this indicator, unit and period.") % {"row": first}
-            )
+        return (
+            cleaned["indicator"],
+            cleaned["unit_code"],
+            cleaned["period_start"],
+            cleaned["period_end"],
+        )
+
+    def recorded_values(self, keys):
+        """The figures already recorded under these keys, read in one query."""
+        keys = [key for key in keys if isinstance(key, tuple)]
+        indicators = {key[0].pk: key[0] for key in keys}
+        units = {key[1].pk: key[1] for key in keys}
+        values = IndicatorValue.objects.filter(
+            indicator__in=list(indicators),
+            unit__in=list(units),
+            period_end__in={key[3] for key in keys},
+        ).order_by()
+        recorded = {}
+        for value in values:
+            value.indicator, value.unit = indicators[value.indicator_id], units[value.unit_id]
+            recorded[value.indicator, value.unit, value.period_start, value.period_end] = value
+        return recorded
+
+    def before_import_row(self, row, row_number=None, **kwargs):
+        key = self.row_keys[row_number]
+        if isinstance(key, ValidationError):
+            raise key
+        self.row_key = key
+
+    def get_instance(self, instance_loader, row):
+        return self.recorded.get(self.row_key)
+
+    def validate_instance(self, instance, import_validation_errors=None, validate_unique=True):
+        """full_clean() without its queries per row: the indicator and unit are rows just read,
+        and the one unique rule, a figure per indicator, unit and period, is the row's key,
+        checked against the file and the recorded figures in before_import()."""
+        errors = dict(import_validation_errors or {})
+        try:
+            instance.full_clean(exclude=[*errors, "indicator", "unit"], validate_unique=False)
+        except ValidationError as error:
+            errors = error.update_error_dict(errors)
+        if errors:
+            raise ValidationError(errors)
+
+    def bulk_create(self, using_transactions, dry_run, raise_errors, batch_size=None, result=None):
+        self.write(bulk_create_with_history, self.create_instances, dry_run, raise_errors, result)
+
+    def bulk_update(self, using_transactions, dry_run, raise_errors, batch_size=None, result=None):
+        now = timezone.now()
+        for value in self.update_instances:
+            value.updated_at = now  # auto_now is applied by save(), not by bulk_update()
+        fields = [*UPDATED_FIELDS, "updated_at"]
+        self.write(
+            functools.partial(bulk_update_with_history, fields=fields),
+            self.update_instances,
+            dry_run,
+            raise_errors,
+            result,
+        )
+
+    def write(self, bulk_write, values, dry_run, raise_errors, result):
+        """Write the figures with their history, unless a row is invalid: then nothing is."""
+        try:
+            if values and not result.has_validation_errors():
+                bulk_write(
+                    values,
+                    IndicatorValue,
+                    batch_size=BATCH_SIZE,
+                    default_user=self.user,
+                    default_change_reason=_("Spreadsheet import"),
+                )
+                if not dry_run:
+                    invalidate()  # bulk writes send no post_save signal to the page cache
+        except Exception as error:  # reported as the file's error, and rolled back
+            self.handle_import_error(result, error, raise_errors)
+        finally:
+            values.clear()

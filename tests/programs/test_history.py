@@ -200,7 +200,7 @@ def test_bulk_delete_refuses_published_figures(figure, editor):
     client = client_of(editor)
     selection = {"action": "delete_selected", "_selected_action": [figure.pk, draft.pk]}
     response = client.post(url(IndicatorValue, "changelist"), selection, follow=True)
-    assert "Published figures need a reason" in response.content.decode()
+    assert "Xóa số liệu đã xuất bản phải nêu lý do" in response.content.decode()
     assert IndicatorValue.objects.count() == 2
 
 

@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils import translation
 from import_export.formats.base_formats import CSV, XLSX
 
+from ntmportal.caching import current_generation
 from programs.importing import name_key
 from programs.models import Indicator, IndicatorValue
 from programs.resources import COLUMNS, IndicatorValueResource
@@ -201,8 +202,9 @@ def test_file_with_an_error_shows_its_rows_and_cannot_be_confirmed(admin_client,
 
     assert response.status_code == 200
     assert "confirm_form" not in response.context
-    assert row_errors(response.context["result"]) == {2: "Unknown unit code “99” on 30/06/2025."}
-    assert "Unknown unit code “99” on 30/06/2025." in response.text
+    message = "Không có đơn vị hành chính mang mã “99” vào ngày 30/06/2025."  # the admin's language
+    assert row_errors(response.context["result"]) == {2: message}
+    assert message in response.text
 
 
 def test_file_with_wrong_columns_shows_the_columns_without_a_traceback(admin_client, units):
@@ -211,7 +213,7 @@ def test_file_with_wrong_columns_shows_the_columns_without_a_traceback(admin_cli
 
     assert response.status_code == 200
     assert "confirm_form" not in response.context
-    assert "missing unit_code" in response.text
+    assert "thiếu unit_code" in response.text
     assert "Traceback" not in response.text
 
 
@@ -500,3 +502,49 @@ def test_export_queries_do_not_grow_with_rows(units, communes):
     add_values(20, units["gia_lai"])
 
     assert count() == few
+
+
+# Volume: the rows are checked in memory and written together
+
+
+def test_import_queries_do_not_grow_with_rows(units, communes):
+    def count(number):
+        days = [datetime.date(2025, 1, 1) + datetime.timedelta(days=day) for day in range(number)]
+        for start in days[::2]:  # every other row updates a recorded figure
+            IndicatorValueFactory(indicator=communes, unit=units["nation"], period_start=start)
+        rows = [row(period_start=start.isoformat()) for start in days]
+        with CaptureQueriesContext(connection) as queries:
+            result = import_rows(*rows)
+        assert (result.totals["new"], result.totals["update"]) == (number // 2, (number + 1) // 2)
+        IndicatorValue.objects.all().delete()
+        return len(queries)
+
+    assert count(3) == count(23)
+
+
+def test_imported_rows_get_history_with_the_user_and_reason(units, communes):
+    recorded = IndicatorValueFactory(indicator=communes, unit=units["nation"], value=6000)
+    editor = SuperUserFactory()
+
+    with translation.override("vi"):  # the reason is written in the editor's language
+        IndicatorValueResource().import_data(
+            dataset(row(value="6084"), row(unit_code="94")), user=editor
+        )
+
+    history = IndicatorValue.history.filter(history_change_reason="Nhập từ bảng tính")
+    assert sorted((h.unit_id, h.history_type, h.value, h.history_user) for h in history) == [
+        (units["nation"].pk, "~", 6084, editor),
+        (units["soc_trang"].pk, "+", 6084, editor),
+    ]
+    assert IndicatorValue.objects.get(pk=recorded.pk).updated_at > recorded.updated_at
+
+
+@pytest.mark.django_db(transaction=True)
+def test_import_makes_stored_pages_stale_and_a_preview_does_not(units, communes):
+    generation = current_generation()
+    import_rows(row(), dry_run=True)
+    assert current_generation() == generation
+
+    import_rows(row())
+
+    assert current_generation() != generation

@@ -262,7 +262,7 @@ def test_provincial_editor_imports_only_into_their_provinces(units, indicator, u
     )
     errors = {invalid.number: invalid.error_dict for invalid in result.invalid_rows}
     assert set(errors) == {4, 5}
-    assert errors[4] == {"unit_code": ["You may not import figures of Gia Lai."]}
+    assert errors[4] == {"unit_code": ["Bạn không được nhập số liệu của Gia Lai."]}
     assert not IndicatorValue.objects.exists()  # one refused row, nothing written
 
 
