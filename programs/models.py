@@ -22,6 +22,25 @@ REORGANISATION_DATE = datetime.date(2025, 7, 1)
 NATIONWIDE = "programs.edit_nationwide"
 
 
+# Document files are checked by their first bytes, not by the name or type the browser sends.
+DOCUMENT_SIGNATURES = (
+    b"%PDF-",
+    b"PK\x03\x04",  # DOCX: a ZIP container, as Office Open XML files are
+    b"\xd0\xcf\x11\xe0",  # DOC: an OLE compound file, as Word 97–2003 files are
+)
+DOCUMENT_MAX_BYTES = 20 * 1024 * 1024
+
+
+def validate_document_file(file):
+    if file.size > DOCUMENT_MAX_BYTES:
+        raise ValidationError(_("The file is larger than 20 MB."))
+    file.seek(0)
+    head = file.read(8)
+    file.seek(0)
+    if not head.startswith(DOCUMENT_SIGNATURES):
+        raise ValidationError(_("Only PDF, DOC and DOCX files can be attached."))
+
+
 class SluggedModel(models.Model):
     """A model whose ASCII slug is made from its Vietnamese name when left empty."""
 
@@ -76,7 +95,13 @@ class Document(SluggedModel):
     issuer = models.CharField(_("issuer"), max_length=200, help_text=_("e.g. Thủ tướng Chính phủ"))
     issued_on = models.DateField(_("issue date"))
     effective_on = models.DateField(_("effective date"), null=True, blank=True)
-    file = models.FileField(_("file"), upload_to="documents/%Y/", blank=True)
+    file = models.FileField(
+        _("file"),
+        upload_to="documents/%Y/",
+        blank=True,
+        validators=[validate_document_file],
+        help_text=_("PDF, DOC or DOCX, at most 20 MB."),
+    )
     url = models.URLField(_("official URL"), max_length=500, blank=True)
     programs = models.ManyToManyField(
         "Program", related_name="documents", blank=True, verbose_name=_("programs")

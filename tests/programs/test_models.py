@@ -263,3 +263,21 @@ def test_a_taken_slug_gets_a_number():
     first = DocumentFactory(number="1/QĐ-TTg", issuer="Thủ tướng Chính phủ")
     second = DocumentFactory(number="1/QĐ-TTg", issuer="Bộ Nội vụ")
     assert (first.slug, second.slug) == ("1-qd-ttg", "1-qd-ttg-2")
+
+
+class TestDocumentFiles:
+    def document_with(self, name, content):
+        from django.core.files.uploadedfile import SimpleUploadedFile
+
+        return DocumentFactory.build(file=SimpleUploadedFile(name, content))
+
+    def test_a_pdf_is_accepted(self):
+        self.document_with("263.pdf", b"%PDF-1.7\n...").full_clean()
+
+    def test_a_script_named_pdf_is_refused(self):
+        document = self.document_with("263.pdf", b"<script>alert(1)</script>")
+        assert "file" in errors_of(document)
+
+    def test_a_file_over_20_mb_is_refused(self):
+        document = self.document_with("big.pdf", b"%PDF-" + b"0" * (20 * 1024 * 1024))
+        assert "file" in errors_of(document)
