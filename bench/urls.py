@@ -3,6 +3,9 @@
 bench/minimal/   a small fixed page, no database: the ceiling of a Django view on this machine
 bench/values/    the first page of the indicator-values API (page_size=100) as a plain
                  JsonResponse of `.values()`: the same rows and fields, without DRF
+
+Both say `Cache-Control: no-store`, so that the page cache never answers for them: they measure
+what a view costs.
 """
 
 from django.db.models import F
@@ -14,10 +17,11 @@ from programs.api import IndicatorValueViewSet
 from programs.models import IndicatorValue
 
 MINIMAL_PAGE = "<!doctype html><html lang=vi><title>NTM</title><p>Nông thôn mới</p></html>"
+NOT_STORED = {"Cache-Control": "no-store"}
 
 
 def minimal(request):
-    return HttpResponse(MINIMAL_PAGE)
+    return HttpResponse(MINIMAL_PAGE, headers=NOT_STORED)
 
 
 def values(request):
@@ -44,7 +48,7 @@ def values(request):
             measure=F("indicator__measure"),
         )
     )
-    return JsonResponse({"results": list(rows[:100])})
+    return JsonResponse({"results": list(rows[:100])}, headers=NOT_STORED)
 
 
 urlpatterns = [

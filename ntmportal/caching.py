@@ -29,6 +29,8 @@ GENERATION_KEY = "pagecache:generation"
 # How long browsers and shared caches may keep a public page, in seconds, at most.
 BROWSER_MAX_AGE = 60
 CONTENT_APPS = {"programs", "news"}
+# How long a count is kept when nothing changes.
+COUNT_SECONDS = 3600
 NOT_SHAREABLE = {"private", "no-store", "no-cache"}
 stored_since_bump = threading.local()
 
@@ -96,6 +98,24 @@ def connect_invalidation():
                 m2m_changed.connect(relations_changed, sender=field.remote_field.through)
 
 
+def count(queryset):
+    """`queryset.count()`, kept in the cache for the current generation, so always exact: the
+    API's page counts, which read every matching row, are read once per change."""
+    sql, params = queryset.query.sql_with_params()
+    key = hashlib.sha256(f"{queryset.db}\n{sql}\n{params!r}".encode()).hexdigest()
+    key = f"pagecache:count:{key}"
+    found = cache.get_many([GENERATION_KEY, key])
+    generation, entry = found.get(GENERATION_KEY), found.get(key)
+    if entry and entry[0] == generation:
+        return entry[1]
+    # Read before counting: a change made meanwhile leaves this count stale.
+    generation = generation or current_generation()
+    number = queryset.count()
+    cache.set(key, (generation, number), COUNT_SECONDS)
+    stored_since_bump.value = True
+    return number
+
+
 def lifetime(generation):
     """PAGE_CACHE_SECONDS, or less when a scheduled article goes public sooner, so that no stored
     list hides it. The next publication time is looked up once per generation."""
@@ -123,13 +143,12 @@ def is_private(request):
 
 
 def entry_key(request):
-    """The address (with scheme, host and query) and everything else a response may differ by:
-    the page's language, the language asked for (the API's follows Accept-Language) and Accept
-    (the API's format)."""
+    """The address (with scheme, host and query, and so the page's language) and everything else
+    a response may differ by: the language asked for (the API's follows Accept-Language) and
+    Accept (the API's format)."""
     variant = "\n".join(
         [
             request.build_absolute_uri(),
-            translation.get_language() or "",
             translation.get_language_from_request(request),
             request.headers.get("Accept", ""),
         ]
@@ -166,9 +185,10 @@ def stored_response(request, entry):
 
 
 class PageCacheMiddleware:
-    """Placed after LocaleMiddleware, which sets the language of the key. The middleware below it
-    (messages, X-Frame-Options) run on a miss only: their headers are stored, their cookies seen.
-    Those above it run on every response, a stored one too."""
+    """Placed before any middleware that a hit can do without (sessions, language, CSRF, users),
+    so that a hit costs little more than a cache read. The middleware below it run on a miss
+    only: their headers are stored with the response, their cookies seen. Those above it
+    (security headers, the Content-Security-Policy) run on every response, a stored one too."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -197,8 +217,6 @@ class PageCacheMiddleware:
             if not response.has_header("Cache-Control"):
                 patch_cache_control(response, public=True, max_age=min(BROWSER_MAX_AGE, seconds))
             if request.method == "GET" and generation is not None:
-                # Set here, as LocaleMiddleware would, since the view may have switched language.
-                response.headers.setdefault("Content-Language", translation.get_language())
                 entry = {
                     "generation": generation,
                     "content": response.content,

@@ -63,13 +63,13 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Anonymous reads from the replica, when there is one (ntmportal/routers.py).
     "ntmportal.routers.ReplicaMiddleware",
+    # Whole responses for anonymous reads: a hit skips everything below (docs/caching.md).
+    "ntmportal.caching.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    # Stores whole responses: after the language is known, before the messages (docs/caching.md).
-    "ntmportal.caching.PageCacheMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",

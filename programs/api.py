@@ -6,6 +6,7 @@ from rest_framework import permissions
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.settings import api_settings
 
+from ntmportal import caching
 from ntmportal.api import CSVMixin, PublishedOnlyMixin, ReadOnlyViewSet, WritableViewSet
 
 from . import filters, serializers
@@ -125,6 +126,29 @@ class IndicatorValueViewSet(UnitScopedWritesMixin, PublishedOnlyMixin, CSVMixin,
             return queryset
         # Drafts only of the units the user may edit.
         return queryset.published() | queryset.editable_by(self.request.user)
+
+    def list(self, request, *args, **kwargs):
+        # The serializer's representation built from `.values()`, without a model instance per
+        # row: the busiest read of the API (docs/performance.md). The serializer stays for the
+        # schema, the detail and writes.
+        queryset = self.filter_queryset(self.get_queryset())
+        page = self.paginate_queryset(Rows(queryset, serializers.INDICATOR_VALUE_COLUMNS))
+        return self.get_paginated_response(serializers.indicator_value_rows(page))
+
+
+class Rows:
+    """A queryset's rows as `values(*columns)` for the paginator, counted without the joins of
+    the related columns and kept for the current generation of the page cache, which any
+    change moves on (ntmportal.caching.count)."""
+
+    def __init__(self, queryset, columns):
+        self.queryset, self.columns = queryset, columns
+
+    def count(self):
+        return caching.count(self.queryset)
+
+    def __getitem__(self, index):
+        return self.queryset.values(*self.columns)[index]
 
 
 class TargetViewSet(UnitScopedWritesMixin, CSVMixin, WritableViewSet):

@@ -129,6 +129,23 @@ class TestAnonymousRequests:
         assert second.content == first.content
         assert second["Content-Type"] == first["Content-Type"]
 
+    @pytest.mark.parametrize("url", ["/", "/en/", API_VALUES])
+    def test_a_hit_carries_the_headers_of_the_first_answer_and_the_security_headers(
+        self, client, figure, django_assert_num_queries, url
+    ):
+        first = get(client, url)
+        with django_assert_num_queries(0):
+            second = get(client, url)
+        assert second["X-Cache"] == "hit"
+        for header in (
+            "Content-Security-Policy",
+            "X-Content-Type-Options",
+            "Referrer-Policy",
+            "X-Frame-Options",
+        ):
+            assert header in second, header
+        assert dict(second.items()) == dict(first.items()) | {"X-Cache": "hit"}
+
     def test_an_article_page_is_stored_and_has_no_csrf_token(self, client):
         url = ArticleFactory().get_absolute_url()
         first = get(client, url)

@@ -348,6 +348,39 @@ def test_indicator_value_carries_unit_code_name_share_and_source(client, figures
     assert data["source_url"] == "https://example.gov.vn/report"
 
 
+@pytest.mark.parametrize("language", ["vi", "en"])
+def test_listed_figures_are_exactly_their_detail(client, figures, language):
+    """The list is built from `.values()`, the detail by the serializer: they must agree."""
+    indicator = figures["gia_lai"].indicator
+    indicator.name_en = "Communes meeting the new rural standards"
+    indicator.save()
+    rows = results(client.get(f"{API}/indicator-values/", HTTP_ACCEPT_LANGUAGE=language))
+    assert len(rows) == 5
+    for row in rows:
+        address = f"{API}/indicator-values/{row['id']}/"
+        assert client.get(address, HTTP_ACCEPT_LANGUAGE=language).json() == row
+    names = {row["indicator_name"] for row in rows}
+    assert (indicator.name_en in names) == (language == "en")
+
+
+def test_the_count_of_figures_is_read_once_per_change(client, figures, settings):
+    settings.PAGE_CACHE_SECONDS = 0  # the count is kept even without the page cache
+    url = f"{API}/indicator-values/"
+    assert client.get(url).json()["count"] == 5
+    with CaptureQueriesContext(connection) as again:
+        assert client.get(url).json()["count"] == 5
+    assert not [query for query in again if "COUNT(" in query["sql"]]
+    assert client.get(url, {"indicator": "poverty"}).json()["count"] == 1
+    poverty, day = figures["poverty"], datetime.date(2024, 12, 31)
+    factories.IndicatorValueFactory(
+        indicator=poverty.indicator, unit=poverty.unit, period_start=day, period_end=day
+    )
+    assert client.get(url).json()["count"] == 6
+    assert client.get(url, {"indicator": "poverty"}).json()["count"] == 2
+    poverty.delete(reason="Số liệu trùng.")
+    assert client.get(url).json()["count"] == 5
+
+
 def test_indicator_values_filter_by_indicator(client, figures):
     assert value_ids(client, indicator="poverty") == pks(figures, "poverty")
     both = client.get(f"{API}/indicator-values/?indicator=poverty&indicator=communes-ntm-2016")
