@@ -37,10 +37,33 @@ class ViewSitemap(Sitemap):
     alternates = True
 
     def items(self):
-        return ["programs:home", "news:article_list"]
+        return [
+            "programs:home",
+            "programs:program_list",
+            "programs:province_list",
+            "programs:conference_list",
+            "programs:document_list",
+            "news:article_list",
+        ]
 
     def location(self, name):
         return reverse(name)
+
+
+class ProvinceIndicatorSitemap(Sitemap):
+    """The history page of each provincial indicator in each province, current or former."""
+
+    i18n = True
+    alternates = True
+
+    def items(self):
+        codes = list(Indicator.objects.filter(at_province=True).values_list("code", flat=True))
+        return [(unit, code) for unit in AdministrativeUnit.objects.provinces() for code in codes]
+
+    def location(self, item):
+        unit, code = item
+        name = "former_province_indicator" if unit.is_former else "province_indicator"
+        return reverse(f"programs:{name}", args=[unit.slug, code])
 
 
 sitemaps = {
@@ -56,6 +79,7 @@ sitemaps = {
     "programs": PageSitemap(Program.objects.all),
     "provinces": PageSitemap(AdministrativeUnit.objects.provinces),
     "indicators": PageSitemap(Indicator.objects.all),
+    "province-indicators": ProvinceIndicatorSitemap(),
     "documents": PageSitemap(Document.objects.all),
     "conferences": PageSitemap(Conference.objects.all),
     "movements": PageSitemap(EmulationMovement.objects.all),

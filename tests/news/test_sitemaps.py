@@ -51,6 +51,19 @@ def test_sitemap_covers_every_kind_of_public_page_in_both_languages(client):
         assert f"http://testserver/en{path}" in urls, path
     assert "http://testserver/" in urls
     assert "http://testserver/news/" in urls
+    for listing in ("programs", "provinces", "conferences", "documents"):
+        assert f"http://testserver/{listing}/" in urls
+
+
+def test_sitemap_lists_each_provincial_indicator_history_of_each_province(client):
+    current = ProvinceFactory(name_vi="Cần Thơ")
+    former = FormerProvinceFactory(name_vi="Sóc Trăng", successor=current)
+    provincial = IndicatorFactory(code="ntm-communes")
+    IndicatorFactory(code="national-only", at_province=False)
+    urls = sitemap_urls(client)
+    assert f"http://testserver/provinces/{current.slug}/indicators/{provincial.code}/" in urls
+    assert f"http://testserver/en/provinces/former/{former.slug}/indicators/ntm-communes/" in urls
+    assert not any("/provinces/" in url and "national-only" in url for url in urls)
 
 
 def test_sitemap_leaves_out_hidden_articles_and_authors_of_drafts_only(client, hidden_articles):
