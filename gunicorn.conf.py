@@ -4,8 +4,11 @@ Gunicorn reads this file from the working directory. Every value can be changed 
 environment (GUNICORN_*), so that hosts of different sizes share one file.
 """
 
+import gc
+import logging
 import multiprocessing
 import os
+import sys
 
 bind = os.environ.get("GUNICORN_BIND", "0.0.0.0:8000")
 # Synchronous workers: the pages are CPU-bound rendering over quick queries, and a worker per
@@ -36,8 +39,26 @@ access_log_format = (
 forwarded_allow_ips = os.environ.get("GUNICORN_FORWARDED_ALLOW_IPS", "127.0.0.1")
 
 
+def pre_fork(server, worker):
+    """What the master has loaded is never garbage: the collector then leaves it alone in the
+    workers, which keep sharing its memory pages instead of copying them (Python's gc.freeze)."""
+    gc.freeze()
+
+
 def post_fork(server, worker):
     """Connections opened while preloading must not be shared by the forked workers."""
     from django.db import connections
 
     connections.close_all()
+
+
+def worker_exit(server, worker):
+    """A worker replaced after max_requests leaves at once: tearing down its interpreter would
+    take a quarter of a second, during which the master does not start its successor."""
+    from django.db import connections
+
+    connections.close_all()
+    logging.shutdown()
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(0)

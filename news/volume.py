@@ -2,8 +2,8 @@
 province links and approved comments. See programs/volume.py for the rules every part follows.
 
 `bulk_create` skips `Article.save()`, so every article gets here what `save()` would give it: a
-sanitized body, a unique slug, a publication time and its image's renditions. Only a few image
-files are drawn and resized; the articles share them.
+sanitized body, a unique slug, a publication time, its image's renditions and its search text.
+Only a few image files are drawn and resized; the articles share them.
 """
 
 import bisect
@@ -384,6 +384,7 @@ class NewsVolume:
                 publish_at=moment,
                 created_by=user,
             )
+            article.update_search_text()
             articles.append(article)
             links["authors"] += [
                 (article, a) for a in rng.sample(authors, rng.choice([1, 1, 1, 2]))

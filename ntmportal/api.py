@@ -25,8 +25,8 @@ from rest_framework.authtoken.serializers import AuthTokenSerializer
 from rest_framework.authtoken.views import ObtainAuthToken
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.settings import api_settings
-from rest_framework.throttling import AnonRateThrottle
 
+from ntmportal.throttling import AnonRateThrottle
 from ntmportal.vietnamese import vietnamese_order
 
 # How long browsers and shared caches may keep a public read, in seconds.
@@ -174,11 +174,36 @@ def conditional(request, response):
     return get_conditional_response(request, etag=response["ETag"], response=response)
 
 
+# Query parameters that choose a page, a format or an order, not rows.
+NOT_FILTERS = {"page", "page_size", "format", "ordering"}
+
+
+class FilterBackend(DjangoFilterBackend):
+    """django-filter's backend, skipped for a request that filters nothing: building a FilterSet
+    and its form is most of an unfiltered list's cost."""
+
+    def filter_queryset(self, request, queryset, view):
+        if request.query_params.keys() <= NOT_FILTERS:
+            return queryset
+        return super().filter_queryset(request, queryset, view)
+
+
+class ModelPermissionsOrAnonReadOnly(permissions.DjangoModelPermissionsOrAnonReadOnly):
+    """DRF's rule, which asks no permission to read, answered for reads without building the
+    view's queryset."""
+
+    def has_permission(self, request, view):
+        if request.method in permissions.SAFE_METHODS:
+            return True
+        return super().has_permission(request, view)
+
+
 class ReadOnlyViewSet(HTTPCacheMixin, viewsets.ReadOnlyModelViewSet):
     """Public data: list and detail for everyone."""
 
     pagination_class = Pagination
-    filter_backends = [DjangoFilterBackend, OrderingFilter]
+    filter_backends = [FilterBackend, OrderingFilter]
+    permission_classes = [ModelPermissionsOrAnonReadOnly]
     # Any identifier reaches the view, which answers a JSON 404 for those that name nothing.
     lookup_value_regex = "[^/]+"
 

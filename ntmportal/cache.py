@@ -1,9 +1,10 @@
-"""A Redis cache that an outage cannot take down: each failing call is logged and acts as a miss."""
+"""A Redis cache that an outage cannot take down: each failing call is logged and acts as a miss.
+Its client is built once, not for every call, and incr() takes one round trip."""
 
 import logging
 
 from django.core.cache.backends.base import DEFAULT_TIMEOUT
-from django.core.cache.backends.redis import RedisCache
+from django.core.cache.backends.redis import RedisCache, RedisCacheClient
 from redis import RedisError
 
 logger = logging.getLogger(__name__)
@@ -13,7 +14,40 @@ def _bypassed(operation, error):
     logger.warning("Cache bypassed: Redis %s failed: %s", operation, error)
 
 
+# INCRBY of a key that exists, else nothing: Django's incr() in one round trip, not two.
+INCR_EXISTING = """
+if redis.call("EXISTS", KEYS[1]) == 1 then return redis.call("INCRBY", KEYS[1], ARGV[1]) end
+return false
+"""
+
+
+class QuickRedisCacheClient(RedisCacheClient):
+    """Django's client with one redis.Redis per connection pool instead of a new one (with its
+    table of response callbacks) for every call, which took longer than the call itself, and
+    an atomic incr() in one round trip (the API's throttle counts every request with it)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._clients = {}
+
+    def get_client(self, key=None, *, write=False):
+        pool = self._get_connection_pool(write)
+        if pool not in self._clients:
+            self._clients[pool] = self._client(connection_pool=pool)
+        return self._clients[pool]
+
+    def incr(self, key, delta):
+        value = self.get_client(key, write=True).eval(INCR_EXISTING, 1, key, delta)
+        if value is None:
+            raise ValueError(f"Key '{key}' not found.")
+        return value
+
+
 class FaultTolerantRedisCache(RedisCache):
+    def __init__(self, server, params):
+        super().__init__(server, params)
+        self._class = QuickRedisCacheClient
+
     def add(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
         try:
             return super().add(key, value, timeout, version)

@@ -98,12 +98,15 @@ def connect_invalidation():
                 m2m_changed.connect(relations_changed, sender=field.remote_field.through)
 
 
-def count(queryset):
+def count(queryset, key=None):
     """`queryset.count()`, kept in the cache for the current generation, so always exact: the
-    API's page counts, which read every matching row, are read once per change."""
-    sql, params = queryset.query.sql_with_params()
-    key = hashlib.sha256(f"{queryset.db}\n{sql}\n{params!r}".encode()).hexdigest()
-    key = f"pagecache:count:{key}"
+    API's page counts, which read every matching row, are read once per change. `key` names
+    what the rows depend on when the caller knows it; by default it is the query's SQL, which
+    takes longer to build."""
+    if key is None:
+        sql, params = queryset.query.sql_with_params()
+        key = f"{queryset.db}\n{sql}\n{params!r}"
+    key = f"pagecache:count:{hashlib.sha256(key.encode()).hexdigest()}"
     found = cache.get_many([GENERATION_KEY, key])
     generation, entry = found.get(GENERATION_KEY), found.get(key)
     if entry and entry[0] == generation:

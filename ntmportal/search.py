@@ -1,15 +1,17 @@
 """Site-wide search across articles, provinces, indicators, conferences and documents.
 
 Every word of the query must appear somewhere in a result, ignoring case and Vietnamese
-diacritics (`__vn_contains`), in either language. Results are ranked by a score the database
-computes, highest first:
+diacritics (`__vn_contains`, or an article's stored folded text), in either language. Results
+are ranked by a score the database computes, highest first:
 
     4  a title (or name) equals the query
     3  a title contains the query as typed
     2  a title contains every word of the query
     1  the words are found in the rest of the text (lead, body, summary…)
 
-Each type is one query: its best results, capped, and the number of all its matches.
+Each type is one query: its best results, capped, and the number of all its matches. Articles
+are too many for that: only the newest SEARCH_CANDIDATES that match are ranked and counted, and
+the page says "more than 1,000" when more match.
 """
 
 from collections.abc import Callable
@@ -30,6 +32,7 @@ from .vietnamese import fold, vietnamese_order
 MAX_QUERY_LENGTH = 200
 MAX_WORDS = 10  # more words would only narrow the results further: they are dropped
 RESULTS_PER_TYPE = 10
+SEARCH_CANDIDATES = 1000
 
 
 def any_field_contains(fields, text):
@@ -63,6 +66,7 @@ class Group:
     label: str
     hits: list
     total: int
+    capped: bool = False  # more than `total` matched
 
     @property
     def more(self):
@@ -76,6 +80,7 @@ class SearchType:
     title_fields: list
     ordering: tuple
     find: Callable  # the words -> the matching rows, in any order
+    bounded: bool = False  # find() returns at most SEARCH_CANDIDATES + 1 rows
 
     def search(self, words):
         matches = (
@@ -84,7 +89,20 @@ class SearchType:
             .order_by("-relevance", *self.ordering)
         )
         hits = list(matches[:RESULTS_PER_TYPE])
-        return Group(self.key, self.label, hits, hits[0].total if hits else 0)
+        total = hits[0].total if hits else 0
+        if self.bounded and total > SEARCH_CANDIDATES:
+            return Group(self.key, self.label, hits, SEARCH_CANDIDATES, capped=True)
+        return Group(self.key, self.label, hits, total)
+
+
+def newest_articles(words):
+    """The newest SEARCH_CANDIDATES + 1 published articles with every word, the one more telling
+    that there are more. A phrase most articles contain reads the (status, publish_at) index
+    until enough match, a rare word the trigram index: never every article."""
+    matches = Article.objects.published().search(" ".join(words)).order_by("-publish_at", "-pk")
+    return Article.objects.filter(
+        pk__in=matches[: SEARCH_CANDIDATES + 1].values("pk")
+    ).select_related("category")
 
 
 TITLE = get_translation_fields("title")
@@ -96,9 +114,8 @@ SEARCH_TYPES = [
         _("News"),
         TITLE,
         ("-publish_at", "-pk"),
-        lambda words: (
-            Article.objects.published().search(" ".join(words)).select_related("category")
-        ),
+        newest_articles,
+        bounded=True,
     ),
     SearchType(
         "provinces",
@@ -170,5 +187,6 @@ class SearchView(TemplateView):
             query=query,
             groups=groups,
             found=sum(group.total for group in groups),
+            capped=any(group.capped for group in groups),
             **kwargs,
         )

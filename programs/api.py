@@ -4,10 +4,15 @@ from django.db.models import Prefetch
 from django.utils.translation import gettext as _
 from rest_framework import permissions
 from rest_framework.exceptions import PermissionDenied
-from rest_framework.settings import api_settings
 
 from ntmportal import caching
-from ntmportal.api import CSVMixin, PublishedOnlyMixin, ReadOnlyViewSet, WritableViewSet
+from ntmportal.api import (
+    CSVMixin,
+    ModelPermissionsOrAnonReadOnly,
+    PublishedOnlyMixin,
+    ReadOnlyViewSet,
+    WritableViewSet,
+)
 
 from . import filters, serializers
 from .models import (
@@ -50,7 +55,7 @@ class UnitScopedWritesMixin:
     """Writes of figures and targets only for the units the user may edit, whatever their
     model permissions (AdministrativeUnitQuerySet.editable_by)."""
 
-    permission_classes = [*api_settings.DEFAULT_PERMISSION_CLASSES, UnitInScope]
+    permission_classes = [ModelPermissionsOrAnonReadOnly, UnitInScope]
 
     def perform_create(self, serializer):
         check_unit_editable(self.request.user, serializer.validated_data["unit"])
@@ -121,19 +126,33 @@ class IndicatorValueViewSet(UnitScopedWritesMixin, PublishedOnlyMixin, CSVMixin,
     ordering_fields = ["period_end", "period_start", "value", "updated_at"]
 
     def get_queryset(self):
-        queryset = super().get_queryset()
-        if self.request.user.has_perm(NATIONWIDE):
+        queryset = super().get_queryset()  # visitors: the published figures
+        user = self.request.user
+        if not user.is_authenticated or user.has_perm(NATIONWIDE):
             return queryset
         # Drafts only of the units the user may edit.
-        return queryset.published() | queryset.editable_by(self.request.user)
+        return queryset.published() | queryset.editable_by(user)
 
     def list(self, request, *args, **kwargs):
         # The serializer's representation built from `.values()`, without a model instance per
         # row: the busiest read of the API (docs/performance.md). The serializer stays for the
         # schema, the detail and writes.
         queryset = self.filter_queryset(self.get_queryset())
-        page = self.paginate_queryset(Rows(queryset, serializers.INDICATOR_VALUE_COLUMNS))
+        rows = Rows(queryset, serializers.INDICATOR_VALUE_COLUMNS, self.count_key())
+        page = self.paginate_queryset(rows)
         return self.get_paginated_response(serializers.indicator_value_rows(page))
+
+    def count_key(self):
+        """What a visitor's rows depend on: the filters of the address. A signed-in user's depend
+        on their rights too, and are keyed by the query itself (None)."""
+        if self.request.user.is_authenticated:
+            return None
+        filters = sorted(
+            (name, values)
+            for name, values in self.request.query_params.lists()
+            if name not in {"page", "page_size", "format"}
+        )
+        return f"{self.basename}:{filters!r}"
 
 
 class Rows:
@@ -141,11 +160,11 @@ class Rows:
     the related columns and kept for the current generation of the page cache, which any
     change moves on (ntmportal.caching.count)."""
 
-    def __init__(self, queryset, columns):
-        self.queryset, self.columns = queryset, columns
+    def __init__(self, queryset, columns, count_key=None):
+        self.queryset, self.columns, self.count_key = queryset, columns, count_key
 
     def count(self):
-        return caching.count(self.queryset)
+        return caching.count(self.queryset, self.count_key)
 
     def __getitem__(self, index):
         return self.queryset.values(*self.columns)[index]

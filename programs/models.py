@@ -7,11 +7,12 @@ from decimal import Decimal
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Case, Exists, F, OuterRef, Q, Subquery, Value, When
-from django.urls import reverse
+from django.db.models import Case, Exists, F, OuterRef, Q, Subquery, Value, When, Window
+from django.db.models.functions import Rank
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from ntmportal.links import cached_reverse
 from ntmportal.vietnamese import slugify_vi, vietnamese_order
 
 # The day the two-level local government took over: 34 provinces, no districts.
@@ -119,7 +120,7 @@ class Document(SluggedModel):
         return f"{self.number}: {self.title}"
 
     def get_absolute_url(self):
-        return reverse("programs:document_detail", args=[self.slug])
+        return cached_reverse("programs:document_detail", self.slug)
 
     def clean(self):
         if self.effective_on and self.issued_on and self.effective_on < self.issued_on:
@@ -169,7 +170,7 @@ class Program(SluggedModel):
         return self.short_name or self.name
 
     def get_absolute_url(self):
-        return reverse("programs:program_detail", args=[self.slug])
+        return cached_reverse("programs:program_detail", self.slug)
 
     def clean(self):
         if self.start_year and self.end_year and self.end_year < self.start_year:
@@ -348,8 +349,8 @@ class AdministrativeUnit(SluggedModel):
         if self.level != self.Level.PROVINCE:
             return ""
         if self.is_former:
-            return reverse("programs:former_province_detail", args=[self.slug])
-        return reverse("programs:province_detail", args=[self.slug])
+            return cached_reverse("programs:former_province_detail", self.slug)
+        return cached_reverse("programs:province_detail", self.slug)
 
     def clean(self):
         if self.valid_from and self.valid_until and self.valid_until < self.valid_from:
@@ -451,7 +452,12 @@ class Indicator(models.Model):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("programs:indicator_detail", args=[self.code])
+        return cached_reverse("programs:indicator_detail", self.code)
+
+    @property
+    def measure_label(self):
+        """get_measure_display() without building the dict of every choice on each call."""
+        return self.Measure(self.measure).label
 
     @property
     def is_count(self):
@@ -596,6 +602,19 @@ class IndicatorValueQuerySet(UnitScopedQuerySet):
             unit=OuterRef("unit"),
         )
         return self.exclude(Exists(later))
+
+    def latest_per_indicator(self):
+        """Of these values, those of each indicator's latest period: one value, or one per unit
+        when several units (a province and its predecessors) reported that same period."""
+        latest = Window(
+            Rank(),
+            partition_by=F("indicator"),
+            order_by=[F("period_end").desc(), F("period_start").desc()],
+        )
+        # Ranked in a subquery, so that the annotations of the outer query (with_target) are
+        # computed for the latest values only.
+        ranked = self.annotate(rank=latest).filter(rank=1).values("pk")
+        return self.filter(pk__in=ranked)
 
     def for_program(self, program):
         """Figures of the program's indicators and of the programs it succeeds."""
@@ -752,7 +771,7 @@ class Conference(SluggedModel):
         return self.title
 
     def get_absolute_url(self):
-        return reverse("programs:conference_detail", args=[self.slug])
+        return cached_reverse("programs:conference_detail", self.slug)
 
 
 class Bridge(models.Model):
@@ -852,7 +871,7 @@ class EmulationMovement(SluggedModel):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("programs:movement_detail", args=[self.slug])
+        return cached_reverse("programs:movement_detail", self.slug)
 
 
 class Award(models.Model):

@@ -4,7 +4,7 @@ request's Accept-Language header (Vietnamese by default, English where it has be
 from types import SimpleNamespace
 
 from django.conf import settings
-from django.utils import translation
+from django.utils import timezone, translation
 from rest_framework import serializers
 
 from ntmportal.api import ModelCleanSerializer
@@ -274,7 +274,12 @@ INDICATOR_VALUE_COLUMNS = [
         for code, _ in settings.LANGUAGES
     ),
 ]
-UPDATED_AT = serializers.DateTimeField()
+
+
+def iso_datetime(value, zone):
+    """`serializers.DateTimeField().to_representation(value)`, the zone looked up once a page."""
+    text = value.astimezone(zone).isoformat()
+    return f"{text[:-6]}Z" if text.endswith("+00:00") else text
 
 
 def translated(row, name, language):
@@ -285,7 +290,7 @@ def translated(row, name, language):
 def indicator_value_rows(rows):
     """IndicatorValueSerializer's representation of rows of `values(*INDICATOR_VALUE_COLUMNS)`,
     without building a model instance per row: the API list's fast path."""
-    language = translation.get_language()
+    language, zone = translation.get_language(), timezone.get_current_timezone()
     return [
         {
             "id": row["id"],
@@ -306,7 +311,7 @@ def indicator_value_rows(rows):
             "source_url": row["source_url"],
             "source_date": row["source_date"].isoformat(),
             "note": row["note"],
-            "updated_at": UPDATED_AT.to_representation(row["updated_at"]),
+            "updated_at": iso_datetime(row["updated_at"], zone),
         }
         for row in rows
     ]

@@ -10,7 +10,7 @@ from itertools import groupby
 from operator import attrgetter
 from urllib.parse import urlencode
 
-from django.db.models import Prefetch, Q
+from django.db.models import Count, Prefetch, Window
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import DetailView, ListView, TemplateView
 
+from ntmportal.links import cached_reverse
 from ntmportal.vietnamese import vietnamese_order
 
 from . import charts
@@ -256,22 +257,19 @@ def latest_figures(unit, history_url_name):
     values = (
         IndicatorValue.objects.published()
         .for_unit_and_predecessors(unit)
-        .most_recent()
+        .latest_per_indicator()
         .with_target()
         .select_related("indicator__program", "unit")
-        .order_by("indicator", "-period_end", "-period_start", vietnamese_order("unit__name"))
+        .order_by("indicator", vietnamese_order("unit__name"))
     )
-    rows = []
-    for indicator, group in groupby(values, attrgetter("indicator")):
-        first, *others = group
-        period = (first.period_start, first.period_end)
-        rows.append(
-            Latest(
-                indicator,
-                [first, *(v for v in others if (v.period_start, v.period_end) == period)],
-                reverse(history_url_name, args=[unit.slug, indicator.code]),
-            )
+    rows = [
+        Latest(
+            indicator,
+            list(group),
+            cached_reverse(history_url_name, unit.slug, indicator.code),
         )
+        for indicator, group in groupby(values, attrgetter("indicator"))
+    ]
     return [
         (program, list(group))
         for program, group in groupby(rows, key=attrgetter("indicator.program"))
@@ -281,32 +279,41 @@ def latest_figures(unit, history_url_name):
 PROVINCE_LIST_LIMIT = 10
 
 
+def first_and_total(queryset, limit=PROVINCE_LIST_LIMIT):
+    """The first `limit` rows and how many there are in all, in one query."""
+    rows = list(queryset.annotate(total=Window(Count("pk")))[:limit])
+    return rows, rows[0].total if rows else 0
+
+
 class ProvinceMixin:
     """What a province's page shows, current or former: its latest figures, bridges and awards."""
 
     def get_context_data(self, **kwargs):
         unit = self.object
-        here = Q(unit=unit) | Q(unit__successor=unit)
-        bridges = (
-            Bridge.objects.filter(here)
+        # A subquery, not an OR across the join: the unit index then finds the rows.
+        units = AdministrativeUnit.objects.with_predecessors(unit)
+        bridges, bridge_count = first_and_total(
+            Bridge.objects.filter(unit__in=units)
             .select_related("conference", "unit")
             .prefetch_related(Prefetch("attendances", Attendance.objects.select_related("person")))
             .order_by("-conference__date", "-is_main", "name")
         )
         awards = (
-            Award.objects.filter(Q(province=unit) | Q(province__successor=unit))
+            Award.objects.filter(province__in=units)
             .select_related("decision", "movement", "province")
             .order_by("-decision__issued_on", "award_type", "recipient")
         )
         kinds = Award.RecipientKind
+        collective, collectives = first_and_total(awards.filter(recipient_kind=kinds.COLLECTIVE))
+        individual, individuals = first_and_total(awards.filter(recipient_kind=kinds.INDIVIDUAL))
         # The latest few of each list: a province of the national volume has hundreds.
         return super().get_context_data(
             programs=latest_figures(unit, self.history_url_name),
-            bridges=bridges[:PROVINCE_LIST_LIMIT],
-            bridge_count=bridges.count(),
-            collective_awards=awards.filter(recipient_kind=kinds.COLLECTIVE)[:PROVINCE_LIST_LIMIT],
-            individual_awards=awards.filter(recipient_kind=kinds.INDIVIDUAL)[:PROVINCE_LIST_LIMIT],
-            award_count=awards.count(),
+            bridges=bridges,
+            bridge_count=bridge_count,
+            collective_awards=collective,
+            individual_awards=individual,
+            award_count=collectives + individuals,
             list_limit=PROVINCE_LIST_LIMIT,
             **kwargs,
         )

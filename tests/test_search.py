@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from news.models import Article
+from ntmportal import search as site_search
 from ntmportal.search import MAX_QUERY_LENGTH, RESULTS_PER_TYPE
 from tests.factories import (
     ArticleFactory,
@@ -113,6 +114,41 @@ class TestRanking:
         group = response.context["groups"][0]
         assert (len(group.hits), group.total, group.more) == (RESULTS_PER_TYPE, 13, 3)
         assert "and 3 more" in search(client, "nong thon", url=f"/en{SEARCH_URL}").content.decode()
+
+
+class TestCandidates:
+    """Only the newest SEARCH_CANDIDATES matching articles are ranked and counted."""
+
+    @pytest.fixture(autouse=True)
+    def _three_candidates(self, monkeypatch):
+        monkeypatch.setattr(site_search, "SEARCH_CANDIDATES", 3)
+
+    def test_more_matches_than_the_cap_read_more_than_the_cap(self, client):
+        for days in range(1, 6):
+            ArticleFactory(body_vi="<p>Sản phẩm OCOP</p>", publish_at=days_ago(days))
+        group = search(client, "ocop").context["groups"][0]
+        assert (group.total, group.capped) == (3, True)
+        content = search(client, "ocop", url=f"/en{SEARCH_URL}").content.decode()
+        assert "More than 3 results for “ocop”." in content
+        assert "(more than 3)" in content
+        assert "and many more; add words to narrow the search." in content
+        assert "Hơn 3 kết quả cho “ocop”." in search(client, "ocop").content.decode()
+
+    def test_as_many_matches_as_the_cap_are_counted_exactly(self, client):
+        ArticleFactory.create_batch(3, body_vi="<p>Sản phẩm OCOP</p>")
+        group = search(client, "ocop").context["groups"][0]
+        assert (group.total, group.capped) == (3, False)
+        content = search(client, "ocop", url=f"/en{SEARCH_URL}").content.decode()
+        assert '<p role="status">3 results for “ocop”.</p>' in content
+
+    def test_the_newest_matches_are_ranked_and_older_ones_left_out(self, client):
+        body = "<p>Sản phẩm OCOP</p>"
+        newest = ArticleFactory(body_vi=body, publish_at=days_ago(1))
+        in_title = ArticleFactory(title_vi="OCOP Sóc Trăng", publish_at=days_ago(2))
+        third = ArticleFactory(body_vi=body, publish_at=days_ago(3))
+        fourth = ArticleFactory(body_vi=body, publish_at=days_ago(4))
+        ArticleFactory(title_vi="OCOP Hậu Giang", publish_at=days_ago(9))  # not a candidate
+        assert hits(search(client, "ocop"), "articles") == [in_title, newest, third, fourth]
 
 
 class TestHiddenArticles:

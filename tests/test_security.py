@@ -262,6 +262,23 @@ class TestRedisDown:
         assert cache.get("key") == "Đồng Tháp"
         cache.delete("key")
 
+    def test_incr_adds_to_an_existing_key_only_and_keeps_its_expiry(self, settings):
+        settings.CACHES = {
+            "default": DOWN_REDIS["default"]
+            | {"LOCATION": "redis://127.0.0.1:6379/15", "KEY_PREFIX": "test-security"}
+        }
+        cache.delete("count")
+        with pytest.raises(ValueError):
+            cache.incr("count")
+        assert cache.get("count") is None
+        cache.add("count", 1, 30)
+        assert cache.incr("count") == 2
+        assert cache.incr("count", 5) == 7
+        redis = cache._cache.get_client()
+        assert 0 < redis.ttl(cache.make_key("count")) <= 30
+        assert cache._cache.get_client() is redis  # one client, built once
+        cache.delete("count")
+
 
 @pytest.mark.django_db
 class TestDatabaseDown:

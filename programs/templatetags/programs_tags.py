@@ -3,9 +3,10 @@ from decimal import Decimal
 from django import template
 from django.conf import settings
 from django.urls import reverse, translate_url
-from django.utils.formats import number_format
+from django.utils.formats import date_format, number_format
 from django.utils.html import format_html
 from django.utils.translation import get_language, get_language_info
+from django.utils.translation import gettext as _
 
 register = template.Library()
 
@@ -16,6 +17,31 @@ def figure(value):
     if value is None or value == "":
         return ""
     return number_format(Decimal(str(value)).normalize(), use_l10n=True, force_grouping=True)
+
+
+@register.simple_tag
+def sourced_figure(value):
+    """An indicator value as a link to its source, with its share when it counts part of a
+    whole: "6.084 (6.084 / 7.669 = 79,3%)". A tag, not an include: pages show dozens."""
+    title = _("Source: %(publisher)s, %(date)s") % {
+        "publisher": value.source_publisher,
+        "date": date_format(value.source_date, "SHORT_DATE_FORMAT"),
+    }
+    link = format_html(
+        '<a class="figure" href="{}" rel="external" title="{}">{}</a>',
+        value.source_url,
+        title,
+        figure(value.value),
+    )
+    if not value.denominator:
+        return link
+    return format_html(
+        '{} <span class="ratio">({} / {} = {}%)</span>',
+        link,
+        figure(value.numerator),
+        figure(value.denominator),
+        figure(value.share),
+    )
 
 
 @register.filter

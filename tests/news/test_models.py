@@ -1,7 +1,10 @@
 import datetime
+import importlib
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import connection
+from django.db.migrations.executor import MigrationExecutor
 from django.utils import timezone, translation
 
 from news.models import Article
@@ -85,6 +88,80 @@ def test_search_ignores_diacritics_and_case_in_either_language():
 def test_search_combined_with_published_leaves_drafts_out():
     ArticleFactory(title_vi="Giảm nghèo bền vững", status=Status.DRAFT)
     assert not Article.objects.published().search("giam ngheo").exists()
+
+
+def test_search_text_is_the_folded_text_of_both_languages():
+    article = ArticleFactory(
+        title_vi="Sóc Trăng về đích",
+        lead_vi="Tóm tắt.",
+        body_vi="<p>Đắk Lắk &amp; <strong>Gia Lai</strong></p><ul><li>một</li><li>hai</li></ul>",
+        title_en="Soc Trang Reaches The Goal",
+        body_en="<p>Coffee from Đắk Lắk</p>",
+    )
+    article.refresh_from_db()
+    assert article.search_text == (
+        "soc trang ve dich tom tat. dak lak & gia lai mot hai "
+        "soc trang reaches the goal coffee from dak lak"
+    )
+
+
+def test_search_text_follows_a_changed_title_and_body():
+    article = ArticleFactory(title_vi="Hải Phòng", body_vi="<p>Ruộng bậc thang</p>")
+    article.title_en, article.body_vi = "Mekong Delta", "<p>Nước sạch</p>"
+    article.save()
+    assert list(Article.objects.search("mekong nuoc sach")) == [article]
+    assert not Article.objects.search("ruong bac thang").exists()
+    assert list(Article.objects.search("hai phong")) == [article]
+
+
+def test_search_finds_the_text_of_the_body_not_its_markup():
+    article = ArticleFactory(body_vi="<p><strong>Đậm</strong> &amp; nhạt</p><p>ab</p><p>cd</p>")
+    assert list(Article.objects.search("dam &")) == [article]
+    assert not Article.objects.search("strong").exists()
+    assert not Article.objects.search("amp").exists()
+    assert not Article.objects.search("bc").exists()  # paragraphs do not run together
+
+
+def test_restoring_a_version_restores_its_search_text():
+    article = ArticleFactory(title_vi="Bản đầu")
+    first = article.history.earliest()
+    article.title_vi = "Bản sau"
+    article.save()
+    first.instance.save()
+    assert list(Article.objects.search("ban dau")) == [article]
+    assert not Article.objects.search("ban sau").exists()
+
+
+def test_the_migration_fills_the_search_text_save_computes(monkeypatch):
+    migration = importlib.import_module("news.migrations.0003_article_search_text")
+    articles = [
+        ArticleFactory(title_en="English title", body_en="<p>Đắk Lắk &lt;3</p>"),
+        *ArticleFactory.create_batch(4, body_vi="<h2>Kết quả</h2><ul><li>Một</li></ul>"),
+    ]
+    saved = {article.pk: article.search_text for article in articles}
+    Article.objects.update(search_text="")
+    historical = MigrationExecutor(connection).loader.project_state(
+        ("news", "0003_article_search_text")
+    )
+    monkeypatch.setattr(migration, "BATCH_SIZE", 2)
+
+    migration.fill_search_text(historical.apps, connection.schema_editor())
+
+    assert dict(Article.objects.values_list("pk", "search_text")) == saved
+
+
+def test_postgresql_answers_search_with_a_trigram_index():
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite has no GIN indexes")
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT indexdef FROM pg_indexes WHERE tablename = 'news_article' "
+            "AND indexname = 'news_article_search_text_trgm'"
+        )
+        assert cursor.fetchone() == (
+            "CREATE INDEX news_article_search_text_trgm ON public.news_article "
+            "USING gin (search_text gin_trgm_ops)",
+        )
 
 
 def test_writer_cannot_give_an_article_a_published_status(writer):

@@ -23,12 +23,12 @@ from drf_spectacular.renderers import OpenApiJsonRenderer
 from hypothesis import HealthCheck
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
-from rest_framework.throttling import AnonRateThrottle
 from schemathesis.checks import not_a_server_error
 from schemathesis.config import SchemathesisConfig
 from schemathesis.specs.openapi.checks import content_type_conformance, response_schema_conformance
 
 from ntmportal.api import Pagination
+from ntmportal.throttling import AnonRateThrottle
 from programs.models import AdministrativeUnit, Attendance, IndicatorValue, Target
 from tests import factories
 
@@ -893,14 +893,47 @@ def test_errors_are_not_cached(client):
     assert not response.has_header("ETag")
 
 
-def test_anonymous_clients_are_throttled(client, monkeypatch, settings):
+@pytest.fixture
+def two_a_minute(monkeypatch, settings):
+    """A limit of 2 requests a minute, the clock stopped 15 s into a minute."""
     settings.PAGE_CACHE_SECONDS = 0  # reads answered from the page cache never reach the throttle
     monkeypatch.setitem(AnonRateThrottle.THROTTLE_RATES, "anon", "2/minute")
+    clock = {"now": 60 * 29_000_000 + 15.0}
+    monkeypatch.setattr(AnonRateThrottle, "timer", staticmethod(lambda: clock["now"]))
+    return clock
+
+
+def test_anonymous_clients_are_throttled(client, two_a_minute):
     assert client.get(f"{API}/programs/").status_code == 200
     assert client.get(f"{API}/programs/").status_code == 200
     throttled = client.get(f"{API}/programs/")
     assert throttled.status_code == 429
-    assert int(throttled["Retry-After"]) > 0
+    assert int(throttled["Retry-After"]) == 45
+
+
+def test_throttled_clients_may_read_again_in_the_next_window(client, two_a_minute):
+    for _ in range(3):
+        client.get(f"{API}/programs/")
+    two_a_minute["now"] += 45
+    assert client.get(f"{API}/programs/").status_code == 200
+
+
+def test_signed_in_users_are_not_throttled(client, two_a_minute):
+    client.force_login(factories.UserFactory())
+    for _ in range(3):
+        assert client.get(f"{API}/programs/").status_code == 200
+
+
+def test_anonymous_clients_are_not_throttled_when_the_cache_is_down(client, two_a_minute, settings):
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "ntmportal.cache.FaultTolerantRedisCache",
+            "LOCATION": "redis://127.0.0.1:1/0",  # nothing listens there
+            "OPTIONS": {"socket_connect_timeout": 0.2, "socket_timeout": 0.2},
+        }
+    }
+    for _ in range(3):
+        assert client.get(f"{API}/programs/").status_code == 200
 
 
 # Schema and its viewers
