@@ -7,13 +7,13 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
 from django.db.models import Q
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import strip_tags
 from django.utils.translation import gettext_lazy as _
 from django_prose_editor.fields import ProseEditorField
 from modeltranslation.utils import build_localized_fieldname
 
+from ntmportal.links import cached_reverse
 from ntmportal.vietnamese import fold, slugify_vi, vietnamese_order
 from programs.models import NATIONWIDE, AdministrativeUnit, SluggedModel
 
@@ -91,7 +91,7 @@ class Category(SluggedModel):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("news:category_detail", args=[self.slug])
+        return cached_reverse("news:category_detail", self.slug)
 
 
 class Tag(SluggedModel):
@@ -107,7 +107,7 @@ class Tag(SluggedModel):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("news:tag_detail", args=[self.slug])
+        return cached_reverse("news:tag_detail", self.slug)
 
 
 class Author(SluggedModel):
@@ -134,7 +134,7 @@ class Author(SluggedModel):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("news:author_detail", args=[self.slug])
+        return cached_reverse("news:author_detail", self.slug)
 
 
 class ArticleQuerySet(models.QuerySet):
@@ -165,8 +165,13 @@ class ArticleQuerySet(models.QuerySet):
         """What visitors see, and the drafts `user` may edit."""
         return self.published() | self.editable_by(user)
 
+    def summaries(self):
+        """Articles as lists, blocks and search results show them: without their text, which
+        they never show (and which, with its folded copy, is most of an article's size)."""
+        return self.defer("body", "search_text").select_related("category")
+
     def for_lists(self):
-        return self.select_related("category").prefetch_related("authors")
+        return self.summaries().prefetch_related("authors")
 
     def for_page(self):
         return self.select_related("category").prefetch_related(
@@ -336,7 +341,7 @@ class Article(models.Model):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
-        return reverse("news:article_detail", args=[self.slug])
+        return cached_reverse("news:article_detail", self.slug)
 
     def clean(self):
         errors = {}

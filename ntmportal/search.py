@@ -100,9 +100,7 @@ def newest_articles(words):
     that there are more. A phrase most articles contain reads the (status, publish_at) index
     until enough match, a rare word the trigram index: never every article."""
     matches = Article.objects.published().search(" ".join(words)).order_by("-publish_at", "-pk")
-    return Article.objects.filter(
-        pk__in=matches[: SEARCH_CANDIDATES + 1].values("pk")
-    ).select_related("category")
+    return Article.objects.filter(pk__in=matches[: SEARCH_CANDIDATES + 1].values("pk")).summaries()
 
 
 TITLE = get_translation_fields("title")

@@ -115,14 +115,6 @@ if os.environ.get("DATABASE_REPLICA_URL"):
     )
     DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
     DATABASE_ROUTERS = ["ntmportal.routers.ReplicaRouter"]
-# PostgreSQL binds the parameters itself, and a connection prepares each query it has run five
-# times, so that the queries every page repeats are no longer planned on each request (about
-# 0.5 ms apiece: docs/performance.md). A pooler in transaction mode that cannot keep prepared
-# statements (PgBouncer before 1.21) needs DATABASE_PREPARED_STATEMENTS=false.
-if env_bool("DATABASE_PREPARED_STATEMENTS", True):
-    for database in DATABASES.values():
-        if database["ENGINE"] == "django.db.backends.postgresql":
-            database.setdefault("OPTIONS", {}).update(server_side_binding=True, prepare_threshold=5)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # Sessions (the admin's) in the database, read through the cache: nothing lives on one host.
 SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"

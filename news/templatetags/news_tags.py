@@ -18,7 +18,7 @@ ARTICLES_PER_BLOCK = 5
 
 def news_block(articles, heading, more_url=""):
     return {
-        "articles": articles.select_related("category")[:ARTICLES_PER_BLOCK],
+        "articles": articles.summaries()[:ARTICLES_PER_BLOCK],
         "heading": heading,
         "more_url": more_url,
     }
