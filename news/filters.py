@@ -2,11 +2,24 @@
 
 from django_filters import rest_framework as filters
 
+from ntmportal import search as site_search
 from programs.models import AdministrativeUnit, Program
 
 from .models import Article, Category, Tag
 
 PROVINCES = AdministrativeUnit.objects.provinces()
+
+
+def newest_matches(articles, terms, limit):
+    """The newest `limit` of `articles` with every word of `terms`.
+
+    The site search's shape (newest_articles() in ntmportal/search.py): a sliced subquery of
+    primary keys, so that counting and paging the result read at most `limit` articles. A
+    phrase most articles contain reads the (status, publish_at) index until enough match, a
+    rare word the trigram index: never every article.
+    """
+    matches = articles.search(terms).order_by("-publish_at", "-pk")[:limit]
+    return articles.filter(pk__in=matches.values("pk"))
 
 
 class ArticleFilter(filters.FilterSet):
@@ -52,16 +65,20 @@ class ArticleFilter(filters.FilterSet):
         lookup_expr="date__lte",
         help_text="Published on or before this date (Vietnam time).",
     )
-    q = filters.CharFilter(
-        method="filter_text",
-        help_text=(
-            "Words that must all be in the title, lead or body, ignoring case and diacritics: "
-            "`nong thon moi` finds Nông thôn mới."
-        ),
-    )
     status = filters.ChoiceFilter(
         choices=Article.Status.choices,
         help_text="Only users who may change articles see other statuses than published.",
+    )
+    q = filters.CharFilter(
+        method="filter_text",
+        max_length=site_search.MAX_QUERY_LENGTH,
+        help_text=(
+            "Words that must all be in the title, lead or body, ignoring case and diacritics: "
+            "`nong thon moi` finds Nông thôn mới. Lists at most the newest "
+            f"{site_search.SEARCH_CANDIDATES:,} matching articles, newest first unless "
+            "`ordering` says otherwise; more words, or another filter such as a date or a "
+            f"category, narrow them. At most {site_search.MAX_QUERY_LENGTH} characters."
+        ),
     )
 
     class Meta:
@@ -74,12 +91,14 @@ class ArticleFilter(filters.FilterSet):
             "former_province",
             "published_after",
             "published_before",
-            "q",
             "status",
+            # Last, as the filters apply in this order: `q` keeps the newest matches of the
+            # articles the others leave.
+            "q",
         ]
 
     def filter_province(self, queryset, name, value):
         return queryset.about_province(value)
 
     def filter_text(self, queryset, name, value):
-        return queryset.search(value)
+        return newest_matches(queryset, value, site_search.SEARCH_CANDIDATES)

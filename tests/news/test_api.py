@@ -12,6 +12,7 @@ from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from news.models import Article
+from ntmportal import search as site_search
 from tests import factories
 from tests.news.conftest import XSS_PAYLOADS, Status, assert_inert
 from tests.news.images import image_file
@@ -146,8 +147,9 @@ def test_writers_see_their_own_hidden_articles_only(hidden_articles, writer, oth
     assert data["status"] == "in_review"
 
 
+@pytest.mark.parametrize("params", [{}, {"q": "nong thon moi"}], ids=["all", "searched"])
 @pytest.mark.parametrize("viewer", ["visitor", "editor"])
-def test_article_list_queries_do_not_grow_with_rows(viewer, editor):
+def test_article_list_queries_do_not_grow_with_rows(viewer, editor, params):
     client = token_client(editor) if viewer == "editor" else APIClient()
     category = factories.CategoryFactory()
     authors = factories.AuthorFactory.create_batch(2)
@@ -166,10 +168,10 @@ def test_article_list_queries_do_not_grow_with_rows(viewer, editor):
 
     make(3)
     with CaptureQueriesContext(connection) as few:
-        assert client.get(ARTICLES).status_code == 200
+        assert client.get(ARTICLES, params).status_code == 200
     make(20)
     with CaptureQueriesContext(connection) as many:
-        response = client.get(ARTICLES)
+        response = client.get(ARTICLES, params)
     assert response.json()["count"] == (23 if viewer == "editor" else 12)
     assert len(many) == len(few), [query["sql"] for query in many]
 
@@ -242,6 +244,79 @@ def test_text_search_ignores_case_and_diacritics(client, hidden_articles):
     assert slugs(client.get(ARTICLES, {"q": "ban nhap"})) == set()  # the draft's title
 
 
+def days_ago(days):
+    return timezone.now() - datetime.timedelta(days=days)
+
+
+@pytest.fixture
+def three_candidates(monkeypatch):
+    """The text search keeps the newest 3 matches, as the site's search does its 1,000."""
+    monkeypatch.setattr(site_search, "SEARCH_CANDIDATES", 3)
+
+
+def test_text_search_lists_only_the_newest_matches(client, three_candidates):
+    matches = [
+        factories.ArticleFactory(body_vi="<p>Sản phẩm OCOP</p>", publish_at=days_ago(days))
+        for days in range(1, 6)
+    ]
+    factories.ArticleFactory(publish_at=days_ago(0))  # newer, without the word
+    page = client.get(ARTICLES, {"q": "ocop"}).json()
+    assert page["count"] == 3
+    assert [row["slug"] for row in page["results"]] == [a.slug for a in matches[:3]]
+
+
+def test_ordering_sorts_the_newest_matches(client, three_candidates):
+    for days, title in enumerate(["Đường OCOP", "Chợ OCOP", "Dân vận OCOP", "Ấp OCOP"], 1):
+        factories.ArticleFactory(title_vi=title, publish_at=days_ago(days))
+    response = client.get(ARTICLES, {"q": "ocop", "ordering": "title"})
+    assert [row["title"] for row in response.json()["results"]] == [
+        "Chợ OCOP",
+        "Dân vận OCOP",
+        "Đường OCOP",
+    ]
+
+
+def test_filters_narrow_the_articles_among_which_the_newest_matches_are_kept(
+    client, three_candidates
+):
+    chosen = factories.CategoryFactory(slug="chinh-sach")
+    older = [
+        factories.ArticleFactory(
+            title_vi=f"OCOP {days}", category=chosen, publish_at=days_ago(days)
+        )
+        for days in range(10, 15)
+    ]
+    factories.ArticleFactory.create_batch(3, title_vi="OCOP mới", publish_at=days_ago(1))
+    expected = [article.slug for article in older[:3]]
+    for params in [{"category": "chinh-sach"}, {"published_before": days_ago(9).date()}]:
+        page = client.get(ARTICLES, {"q": "ocop", **params}).json()
+        assert [row["slug"] for row in page["results"]] == expected, params
+        assert page["count"] == 3
+
+
+def test_more_words_narrow_the_newest_matches(client, three_candidates):
+    both = [
+        factories.ArticleFactory(title_vi="OCOP Sóc Trăng", publish_at=days_ago(days))
+        for days in (5, 6)
+    ]
+    factories.ArticleFactory.create_batch(3, title_vi="OCOP Hậu Giang", publish_at=days_ago(1))
+    assert slugs(client.get(ARTICLES, {"q": "ocop soc trang"})) == {a.slug for a in both}
+
+
+@pytest.mark.parametrize("q", ["", "   "])
+def test_an_empty_text_search_lists_every_article(client, three_candidates, q):
+    articles = factories.ArticleFactory.create_batch(5)
+    page = client.get(ARTICLES, {"q": q}).json()
+    assert page["count"] == 5
+    assert {row["slug"] for row in page["results"]} == {article.slug for article in articles}
+
+
+@pytest.mark.parametrize("q", ["%", "_", "100%"])
+def test_like_wildcards_in_a_text_search_are_taken_literally(client, q):
+    factories.ArticleFactory(title_vi="Đạt 100 xã")
+    assert slugs(client.get(ARTICLES, {"q": q})) == set()
+
+
 def test_articles_order_by_title_in_vietnamese_order_and_by_date(client):
     now = timezone.now()
     for day, title in enumerate(["Đường làng", "Chợ quê", "Dân vận", "Ấp mới"]):
@@ -267,6 +342,8 @@ def test_articles_order_by_title_in_vietnamese_order_and_by_date(client):
         {"former_province": "no-such-province"},
         {"published_after": "30/06/2025"},
         {"status": "secret"},
+        {"q": "soc\x00trang"},  # PostgreSQL text cannot hold NUL
+        {"q": "nong thon moi " * 20},  # more than MAX_QUERY_LENGTH (200) characters
     ],
 )
 def test_invalid_filter_is_400_naming_the_parameter(client, gia_lai, params):
