@@ -716,10 +716,14 @@ class IndicatorValue(Period, Source):
 
     @property
     def share(self):
+        return self.share_of(self.numerator, self.denominator)
+
+    @staticmethod
+    def share_of(numerator, denominator):
         """The numerator as a percentage of the denominator, when both are known."""
-        if self.numerator is None or not self.denominator:
+        if numerator is None or not denominator:
             return None
-        return (self.numerator * 100 / self.denominator).quantize(Decimal("0.1"))
+        return (numerator * 100 / denominator).quantize(Decimal("0.1"))
 
     @property
     def progress(self):

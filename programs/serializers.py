@@ -1,8 +1,6 @@
 """API representations of the programs domain. Translated text comes in the language of the
 request's Accept-Language header (Vietnamese by default, English where it has been entered)."""
 
-from types import SimpleNamespace
-
 from django.conf import settings
 from django.utils import timezone, translation
 from rest_framework import serializers
@@ -305,7 +303,7 @@ def indicator_value_rows(rows):
             "value": row["value"],
             "numerator": row["numerator"],
             "denominator": row["denominator"],
-            "share": IndicatorValue.share.fget(SimpleNamespace(**row)),  # the model's own rule
+            "share": IndicatorValue.share_of(row["numerator"], row["denominator"]),
             "status": row["status"],
             "source_publisher": row["source_publisher"],
             "source_url": row["source_url"],
