@@ -18,12 +18,12 @@ from django.core.cache import cache
 from django.db import DEFAULT_DB_ALIAS, transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpResponse
-from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.cache import get_conditional_response, patch_cache_control
 from simple_history.models import HistoricalChanges
 
 from news.models import Article, Comment
+from ntmportal.links import cached_reverse
 
 GENERATION_KEY = "pagecache:generation"
 # How long browsers and shared caches may keep a public page, in seconds, at most.
@@ -141,7 +141,7 @@ def is_private(request):
     return (
         settings.SESSION_COOKIE_NAME in request.COOKIES
         or "Authorization" in request.headers
-        or request.path.startswith(reverse("admin:index"))
+        or request.path.startswith(cached_reverse("admin:index"))
     )
 
 

@@ -6,6 +6,7 @@ import io
 import json
 import re
 from decimal import Decimal
+from unittest import mock
 
 import hypothesis
 import pytest
@@ -18,6 +19,7 @@ from django.core.handlers.wsgi import WSGIHandler
 from django.core.management import call_command
 from django.db import close_old_connections, connection
 from django.test.utils import CaptureQueriesContext
+from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.generators import SchemaGenerator
 from drf_spectacular.renderers import OpenApiJsonRenderer
 from hypothesis import HealthCheck
@@ -379,6 +381,27 @@ def test_the_count_of_figures_is_read_once_per_change(client, figures, settings)
     assert client.get(url, {"indicator": "poverty"}).json()["count"] == 2
     poverty.delete(reason="Số liệu trùng.")
     assert client.get(url).json()["count"] == 5
+
+
+def test_an_editor_who_sees_drafts_is_not_given_the_visitors_count(client, figures, settings):
+    settings.PAGE_CACHE_SECONDS = 0
+    url = f"{API}/indicator-values/"
+    assert client.get(url).json()["count"] == 5
+    client.force_authenticate(factories.SuperUserFactory())
+    assert client.get(url).json()["count"] == 6
+
+
+@pytest.mark.parametrize("params", [{}, {"page": 1, "page_size": 2, "format": "json"}])
+def test_a_list_that_filters_nothing_builds_no_filterset(client, figures, params):
+    with mock.patch.object(DjangoFilterBackend, "filter_queryset") as filter_queryset:
+        assert client.get(f"{API}/indicator-values/", params).status_code == 200
+    filter_queryset.assert_not_called()
+
+
+def test_a_filtered_list_still_ignores_unknown_parameters_and_refuses_bad_values(client, figures):
+    assert value_ids(client, colour="green") == value_ids(client)
+    response = client.get(f"{API}/indicator-values/", {"period_end_after": "not a date"})
+    assert response.status_code == 400
 
 
 def test_indicator_values_filter_by_indicator(client, figures):

@@ -226,6 +226,52 @@ class TestAdministrativeUnits:
         assert "valid_until" in errors_of(unit)
 
 
+class TestLatestPerIndicator:
+    @pytest.fixture
+    def province(self):
+        can_tho = ProvinceFactory(name_vi="Cần Thơ")
+        self.soc_trang = FormerProvinceFactory(name_vi="Sóc Trăng", successor=can_tho)
+        self.hau_giang = FormerProvinceFactory(name_vi="Hậu Giang", successor=can_tho)
+        return can_tho
+
+    def value(self, indicator, unit, end, **kwargs):
+        return IndicatorValueFactory(
+            indicator=indicator, unit=unit, period_start=end, period_end=end, **kwargs
+        )
+
+    def latest(self, province):
+        values = IndicatorValue.objects.published().for_unit_and_predecessors(province)
+        return set(values.latest_per_indicator())
+
+    def test_the_latest_period_of_any_unit_wins(self, province):
+        indicator = IndicatorFactory()
+        self.value(indicator, self.soc_trang, JUNE_2024)
+        self.value(indicator, self.soc_trang, JUNE_2025)
+        newest = self.value(indicator, province, DEC_2025)
+        assert self.latest(province) == {newest}
+
+    def test_units_sharing_the_latest_period_all_count(self, province):
+        indicator = IndicatorFactory()
+        self.value(indicator, self.soc_trang, JUNE_2024)
+        both = {
+            self.value(indicator, self.soc_trang, JUNE_2025),
+            self.value(indicator, self.hau_giang, JUNE_2025),
+        }
+        assert self.latest(province) == both
+
+    def test_each_indicator_has_its_own_latest_period(self, province):
+        older, newer = IndicatorFactory(), IndicatorFactory()
+        kept = {self.value(older, self.soc_trang, JUNE_2024), self.value(newer, province, DEC_2025)}
+        self.value(newer, self.soc_trang, JUNE_2025)
+        assert self.latest(province) == kept
+
+    def test_a_later_draft_does_not_hide_the_published_figure(self, province):
+        indicator = IndicatorFactory()
+        published = self.value(indicator, self.soc_trang, JUNE_2025)
+        self.value(indicator, province, DEC_2025, status=IndicatorValue.Status.DRAFT)
+        assert self.latest(province) == {published}
+
+
 class TestPrograms:
     def test_successor_program_sees_the_figures_of_the_programs_it_succeeds(self):
         ntm, poverty, unrelated = ProgramFactory(), ProgramFactory(), ProgramFactory()
