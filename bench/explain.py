@@ -11,6 +11,7 @@ import os
 import re
 import sys
 from pathlib import Path
+from urllib.parse import quote
 
 import django
 
@@ -91,6 +92,9 @@ def more_addresses():
         "news list": "/news/",
         "news category": Category.objects.first().get_absolute_url(),
         "API articles": "/api/v1/articles/",
+        "API article search “nông thôn mới”": "/api/v1/articles/?q=" + quote("nông thôn mới"),
+        "API article search “sóc trăng”": "/api/v1/articles/?q=" + quote("sóc trăng"),
+        "search “sóc trăng”": "/search/?q=" + quote("sóc trăng"),
         "API targets": "/api/v1/targets/",
         "API units": "/api/v1/units/",
         "API awards": "/api/v1/awards/",

@@ -7,7 +7,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Case, Exists, F, OuterRef, Q, Subquery, Value, When, Window
+from django.db.models import Case, F, OuterRef, Q, Subquery, Value, When, Window
 from django.db.models.functions import Rank
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -592,16 +592,6 @@ class IndicatorValueQuerySet(UnitScopedQuerySet):
 
     def at_level(self, level):
         return self.filter(unit__level=level)
-
-    def most_recent(self):
-        """The latest of these values for each indicator and unit."""
-        later = self.filter(
-            Q(period_end__gt=OuterRef("period_end"))
-            | Q(period_end=OuterRef("period_end"), period_start__gt=OuterRef("period_start")),
-            indicator=OuterRef("indicator"),
-            unit=OuterRef("unit"),
-        )
-        return self.exclude(Exists(later))
 
     def latest_per_indicator(self):
         """Of these values, those of each indicator's latest period: one value, or one per unit

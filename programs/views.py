@@ -178,7 +178,7 @@ class HomeView(TemplateView):
         latest = (
             IndicatorValue.objects.published()
             .at_level(NATION)
-            .most_recent()
+            .latest_per_indicator()
             .with_target()
             .select_related("indicator__program", "unit")
             .order_by("indicator")
