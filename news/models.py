@@ -323,6 +323,9 @@ class Article(models.Model):
             models.Index(fields=["status", "publish_at"]),
             # A category's page: its published articles, newest first, and their number.
             models.Index(fields=["category", "status", "publish_at"]),
+            # Every article newest first, whatever its status: the admin's list, and the API's for
+            # editors who see drafts (its search reads this until it has enough matches).
+            models.Index(fields=["-publish_at", "-id"], name="news_article_newest_idx"),
         ]
 
     def __str__(self):
