@@ -180,9 +180,11 @@ class ArticleQuerySet(models.QuerySet):
 
     def about_province(self, province):
         """Articles about the province or about the former provinces merged into it."""
-        # A subquery, not an OR across the join and DISTINCT: the unit index finds the links.
+        # A subquery of the links, not an OR across the join and DISTINCT, and the units' ids:
+        # PostgreSQL then knows how many articles they have, and reads the newest until it has
+        # enough instead of all of them.
         links = Article.units.through.objects.filter(
-            administrativeunit__in=AdministrativeUnit.objects.with_predecessors(province)
+            administrativeunit__in=province.ids_with_predecessors()
         )
         return self.filter(pk__in=links.values("article"))
 

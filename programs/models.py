@@ -358,6 +358,12 @@ class AdministrativeUnit(SluggedModel):
         if self.successor_id and self.successor_id == self.pk:
             raise ValidationError({"successor": _("A unit cannot merge into itself.")})
 
+    def ids_with_predecessors(self):
+        """The unit's id and those of the former units merged into it (prefetch `predecessors`
+        to save the query). Literal ids, which PostgreSQL's statistics can estimate, where a
+        subquery leaves it to guess how many rows they have."""
+        return [self.pk, *(unit.pk for unit in self.predecessors.all())]
+
     @property
     def is_former(self):
         return self.valid_until is not None
