@@ -213,10 +213,6 @@ class AdministrativeUnitQuerySet(models.QuerySet):
     def nation(self):
         return self.get(level=AdministrativeUnit.Level.NATION)
 
-    def with_predecessors(self, unit):
-        """The unit and the former units that merged into it."""
-        return self.filter(Q(pk=unit.pk) | Q(successor=unit))
-
     def province_for_slug(self, slug, former=False):
         """The current (or former) province with this slug: a slug alone may name one of each."""
         return self.provinces().filter(slug=slug, valid_until__isnull=not former).first()
@@ -593,8 +589,8 @@ class IndicatorValueQuerySet(UnitScopedQuerySet):
 
     def for_unit_and_predecessors(self, unit):
         """Figures of the unit and of the former units that merged into it."""
-        # A subquery, not an OR across the join: the unit index then finds the rows.
-        return self.filter(unit__in=AdministrativeUnit.objects.with_predecessors(unit))
+        # The units' ids, not an OR across the join: the unit index then finds the rows.
+        return self.filter(unit__in=unit.ids_with_predecessors())
 
     def at_level(self, level):
         return self.filter(unit__level=level)

@@ -290,8 +290,8 @@ class ProvinceMixin:
 
     def get_context_data(self, **kwargs):
         unit = self.object
-        # A subquery, not an OR across the join: the unit index then finds the rows.
-        units = AdministrativeUnit.objects.with_predecessors(unit)
+        # The units' ids, not an OR across the join: the unit index then finds the rows.
+        units = unit.ids_with_predecessors()
         bridges, bridge_count = first_and_total(
             Bridge.objects.filter(unit__in=units)
             .select_related("conference", "unit")
@@ -335,7 +335,12 @@ class ProvinceDetailView(ProvinceMixin, DetailView):
 class FormerProvinceDetailView(ProvinceMixin, DetailView):
     template_name = "programs/former_province_detail.html"
     context_object_name = "province"
-    queryset = AdministrativeUnit.objects.provinces().former().select_related("successor")
+    queryset = (
+        AdministrativeUnit.objects.provinces()
+        .former()
+        .select_related("successor")
+        .prefetch_related("predecessors")
+    )
     history_url_name = "programs:former_province_indicator"
 
 
