@@ -10,18 +10,6 @@ from .models import Article, Category, Tag
 PROVINCES = AdministrativeUnit.objects.provinces()
 
 
-def newest_matches(articles, terms, limit):
-    """The newest `limit` of `articles` with every word of `terms`.
-
-    The site search's shape (newest_articles() in ntmportal/search.py): a sliced subquery of
-    primary keys, so that counting and paging the result read at most `limit` articles. A
-    phrase most articles contain reads the (status, publish_at) index until enough match, a
-    rare word the trigram index: never every article.
-    """
-    matches = articles.search(terms).order_by("-publish_at", "-pk")[:limit]
-    return articles.filter(pk__in=matches.values("pk"))
-
-
 class ArticleFilter(filters.FilterSet):
     category = filters.ModelChoiceFilter(
         to_field_name="slug", queryset=Category.objects.all(), help_text="Slug of the category."
@@ -101,4 +89,4 @@ class ArticleFilter(filters.FilterSet):
         return queryset.about_province(value)
 
     def filter_text(self, queryset, name, value):
-        return newest_matches(queryset, value, site_search.SEARCH_CANDIDATES)
+        return queryset.newest_matches(value, site_search.SEARCH_CANDIDATES)

@@ -206,6 +206,14 @@ class ArticleQuerySet(models.QuerySet):
         (news migration 0003) answers it."""
         return self.filter(Q.create([("search_text__contains", fold(w)) for w in terms.split()]))
 
+    def newest_matches(self, terms, limit):
+        """The newest `limit` of these articles with every word of `terms`, as a subquery of
+        keys, so that counting and paging them reads at most `limit` articles: a phrase most
+        articles contain reads the newest first until enough match, a rare word the trigram
+        index; never every article."""
+        matches = self.search(terms).order_by("-publish_at", "-pk")[:limit]
+        return self.filter(pk__in=matches.values("pk"))
+
 
 class Article(models.Model):
     class Status(models.TextChoices):

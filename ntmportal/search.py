@@ -97,10 +97,9 @@ class SearchType:
 
 def newest_articles(words):
     """The newest SEARCH_CANDIDATES + 1 published articles with every word, the one more telling
-    that there are more. A phrase most articles contain reads the (status, publish_at) index
-    until enough match, a rare word the trigram index: never every article."""
-    matches = Article.objects.published().search(" ".join(words)).order_by("-publish_at", "-pk")
-    return Article.objects.filter(pk__in=matches[: SEARCH_CANDIDATES + 1].values("pk")).summaries()
+    that there are more."""
+    articles = Article.objects.published()
+    return articles.newest_matches(" ".join(words), SEARCH_CANDIDATES + 1).summaries()
 
 
 TITLE = get_translation_fields("title")
