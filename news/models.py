@@ -77,6 +77,14 @@ def search_text_of(article):
     return fold(" ".join(" ".join(parts).split()))
 
 
+def search_title_of(article):
+    """The titles of `article` in every language, folded, each between line breaks: what search
+    ranks matches by (ntmportal/search.py), without folding them in every query."""
+    languages = settings.LANGUAGES
+    titles = (getattr(article, build_localized_fieldname("title", code)) for code, _ in languages)
+    return "".join(f"\n{fold(title)}" for title in titles if title) + "\n"
+
+
 class Category(SluggedModel):
     name = models.CharField(_("name"), max_length=100)
     slug = models.SlugField(_("slug"), max_length=100, unique=True, blank=True)
@@ -168,7 +176,7 @@ class ArticleQuerySet(models.QuerySet):
     def summaries(self):
         """Articles as lists, blocks and search results show them: without their text, which
         they never show (and which, with its folded copy, is most of an article's size)."""
-        return self.defer("body", "search_text").select_related("category")
+        return self.defer("body", "search_text", "search_title").select_related("category")
 
     def for_lists(self):
         return self.summaries().prefetch_related("authors")
@@ -319,8 +327,9 @@ class Article(models.Model):
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
-    # Derived by save() from the titles, leads and bodies, so history leaves it out.
+    # Derived by save() from the titles, leads and bodies, so history leaves them out.
     search_text = models.TextField(editable=False, blank=True, default="")
+    search_title = models.TextField(editable=False, blank=True, default="")
 
     objects = ArticleQuerySet.as_manager()
 
@@ -375,6 +384,7 @@ class Article(models.Model):
     def update_search_text(self):
         """Called by save(); writes that skip save() (bulk_create) call it themselves."""
         self.search_text = search_text_of(self)
+        self.search_title = search_title_of(self)
 
     def update_renditions(self):
         """Resize the hero image once, when it changes, and drop the renditions of the old one."""

@@ -27,4 +27,4 @@ class ArticleTranslation(TranslationOptions):
     required_languages = {"vi": ("title", "lead")}
 
 
-register_history(Article, excluded_fields=["hero_renditions", "search_text"])
+register_history(Article, excluded_fields=["hero_renditions", "search_text", "search_title"])

@@ -97,6 +97,16 @@ class TestRanking:
         in_body = ArticleFactory(body_vi="<p>Thêm sản phẩm OCOP.</p>", publish_at=days_ago(1))
         assert hits(search(client, "ocop"), "articles") == [in_title, in_body]
 
+    def test_an_article_titled_as_the_query_comes_first_in_either_language(self, client):
+        scattered = ArticleFactory(title_vi="Mới: nông thôn đổi thay", publish_at=days_ago(1))
+        phrase = ArticleFactory(title_vi="Xây dựng nông thôn mới", publish_at=days_ago(2))
+        exact_en = ArticleFactory(
+            title_vi="Vùng quê", title_en="New rural areas", publish_at=days_ago(4)
+        )
+        exact = ArticleFactory(title_vi="Nông thôn mới", publish_at=days_ago(3))
+        assert hits(search(client, "nong thon moi"), "articles") == [exact, phrase, scattered]
+        assert hits(search(client, "new rural areas"), "articles")[0] == exact_en
+
     def test_an_exact_name_comes_before_a_partial_one(self, client):
         partial = DocumentFactory(number="1263/QĐ-TTg", issued_on=datetime.date(2024, 1, 1))
         exact = DocumentFactory(number="263/QĐ-TTg", issued_on=datetime.date(2022, 2, 22))

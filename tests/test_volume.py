@@ -11,7 +11,7 @@ from django.db.models import F
 from django.test import TestCase, override_settings
 from django.test.utils import CaptureQueriesContext
 
-from news.models import Article, Comment, sanitize_html, search_text_of
+from news.models import Article, Comment, sanitize_html, search_text_of, search_title_of
 from news.volume import VOLUME_USER
 from programs.management.commands.generate_volume import delete, earlier_run
 from programs.models import (
@@ -157,6 +157,7 @@ class GenerateVolumeTests(TestCase):
         for article in published[:20]:
             self.assertEqual(article.body_vi, sanitize_html(article.body_vi))
             self.assertEqual(article.search_text, search_text_of(article))
+            self.assertEqual(article.search_title, search_title_of(article))
             self.assertTrue(article.slug)
             self.assertTrue(article.units.exists())
             storage = article.hero_image.storage

@@ -105,6 +105,16 @@ def test_search_text_is_the_folded_text_of_both_languages():
     )
 
 
+def test_search_title_holds_each_folded_title_between_line_breaks():
+    article = ArticleFactory(title_vi="Sóc Trăng về đích", title_en="Soc Trang Reaches The Goal")
+    article.refresh_from_db()
+    assert article.search_title == "\nsoc trang ve dich\nsoc trang reaches the goal\n"
+    article.title_en = ""
+    article.save()
+    article.refresh_from_db()
+    assert article.search_title == "\nsoc trang ve dich\n"
+
+
 def test_search_text_follows_a_changed_title_and_body():
     article = ArticleFactory(title_vi="Hải Phòng", body_vi="<p>Ruộng bậc thang</p>")
     article.title_en, article.body_vi = "Mekong Delta", "<p>Nước sạch</p>"
@@ -148,6 +158,24 @@ def test_the_migration_fills_the_search_text_save_computes(monkeypatch):
     migration.fill_search_text(historical.apps, connection.schema_editor())
 
     assert dict(Article.objects.values_list("pk", "search_text")) == saved
+
+
+def test_the_migration_fills_the_search_title_save_computes(monkeypatch):
+    migration = importlib.import_module("news.migrations.0005_article_search_title")
+    articles = [
+        ArticleFactory(title_vi="Đồng Tháp", title_en="Dong Thap Province"),
+        *ArticleFactory.create_batch(4),
+    ]
+    saved = {article.pk: article.search_title for article in articles}
+    Article.objects.update(search_title="")
+    historical = MigrationExecutor(connection).loader.project_state(
+        ("news", "0005_article_search_title")
+    )
+    monkeypatch.setattr(migration, "BATCH_SIZE", 2)
+
+    migration.fill_search_title(historical.apps, connection.schema_editor())
+
+    assert dict(Article.objects.values_list("pk", "search_title")) == saved
 
 
 def test_postgresql_answers_search_with_a_trigram_index():
