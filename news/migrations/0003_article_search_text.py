@@ -1,10 +1,11 @@
-"""Article.search_text: the folded text that search() matches, filled for the existing articles
-with the same function save() uses, and on PostgreSQL a trigram index that answers its
-`LIKE '%word%'`. SQLite has no GIN indexes: there the filter reads the rows."""
+"""Article.search_text, the folded text that search() matches, and Article.search_title, the
+folded titles it ranks by, filled for the existing articles with the functions save() uses; on
+PostgreSQL a trigram index that answers search()'s `LIKE '%word%'`. SQLite has no GIN indexes:
+there the filter reads the rows."""
 
 from django.db import migrations, models
 
-from news.models import search_text_of
+from news.models import search_text_of, search_title_of
 
 BATCH_SIZE = 500
 INDEX = "news_article_search_text_trgm"
@@ -18,7 +19,10 @@ def fill_search_text(apps, schema_editor):
     while batch := list(articles.filter(pk__gt=last)[:BATCH_SIZE]):
         for article in batch:
             article.search_text = search_text_of(article)
-        Article.objects.using(schema_editor.connection.alias).bulk_update(batch, ["search_text"])
+            article.search_title = search_title_of(article)
+        Article.objects.using(schema_editor.connection.alias).bulk_update(
+            batch, ["search_text", "search_title"]
+        )
         last = batch[-1].pk
 
 
@@ -40,6 +44,11 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name="article",
             name="search_text",
+            field=models.TextField(blank=True, default="", editable=False),
+        ),
+        migrations.AddField(
+            model_name="article",
+            name="search_title",
             field=models.TextField(blank=True, default="", editable=False),
         ),
         migrations.RunPython(fill_search_text, migrations.RunPython.noop),

@@ -142,14 +142,15 @@ def test_restoring_a_version_restores_its_search_text():
     assert not Article.objects.search("ban sau").exists()
 
 
-def test_the_migration_fills_the_search_text_save_computes(monkeypatch):
+def test_the_migration_fills_the_search_text_and_title_save_computes(monkeypatch):
     migration = importlib.import_module("news.migrations.0003_article_search_text")
     articles = [
         ArticleFactory(title_en="English title", body_en="<p>Đắk Lắk &lt;3</p>"),
+        ArticleFactory(title_vi="Đồng Tháp", title_en="Dong Thap Province"),
         *ArticleFactory.create_batch(4, body_vi="<h2>Kết quả</h2><ul><li>Một</li></ul>"),
     ]
-    saved = {article.pk: article.search_text for article in articles}
-    Article.objects.update(search_text="")
+    saved = {article.pk: (article.search_text, article.search_title) for article in articles}
+    Article.objects.update(search_text="", search_title="")
     historical = MigrationExecutor(connection).loader.project_state(
         ("news", "0003_article_search_text")
     )
@@ -157,25 +158,12 @@ def test_the_migration_fills_the_search_text_save_computes(monkeypatch):
 
     migration.fill_search_text(historical.apps, connection.schema_editor())
 
-    assert dict(Article.objects.values_list("pk", "search_text")) == saved
-
-
-def test_the_migration_fills_the_search_title_save_computes(monkeypatch):
-    migration = importlib.import_module("news.migrations.0005_article_search_title")
-    articles = [
-        ArticleFactory(title_vi="Đồng Tháp", title_en="Dong Thap Province"),
-        *ArticleFactory.create_batch(4),
-    ]
-    saved = {article.pk: article.search_title for article in articles}
-    Article.objects.update(search_title="")
-    historical = MigrationExecutor(connection).loader.project_state(
-        ("news", "0005_article_search_title")
-    )
-    monkeypatch.setattr(migration, "BATCH_SIZE", 2)
-
-    migration.fill_search_title(historical.apps, connection.schema_editor())
-
-    assert dict(Article.objects.values_list("pk", "search_title")) == saved
+    assert dict(Article.objects.values_list("pk", "search_text")) == {
+        pk: text for pk, (text, _title) in saved.items()
+    }
+    assert dict(Article.objects.values_list("pk", "search_title")) == {
+        pk: title for pk, (_text, title) in saved.items()
+    }
 
 
 def test_postgresql_answers_search_with_a_trigram_index():
