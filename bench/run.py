@@ -122,7 +122,7 @@ def build():
     from django.core.management import call_command
     from django.db import connection
 
-    from news import volume as news_volume
+    from bench.volume import news as news_volume
 
     call_command("migrate", interactive=False, verbosity=0)
     # The generator works in one transaction: generated rows mean a complete volume.

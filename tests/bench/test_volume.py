@@ -11,9 +11,10 @@ from django.db.models import F
 from django.test import TestCase, override_settings
 from django.test.utils import CaptureQueriesContext
 
+from bench.management.commands.generate_volume import Command, delete, earlier_run
+from bench.volume.news import VOLUME_USER
+from bench.volume.programs import VOLUME_NOTE, VOLUME_URL
 from news.models import Article, Comment, sanitize_html, search_text_of, search_title_of
-from news.volume import VOLUME_USER
-from programs.management.commands.generate_volume import delete, earlier_run
 from programs.models import (
     REORGANISATION_DATE,
     AdministrativeUnit,
@@ -25,7 +26,6 @@ from programs.models import (
     IndicatorValue,
     Target,
 )
-from programs.volume import VOLUME_NOTE, VOLUME_URL
 
 SCALE = 0.01
 END_OF_2025 = datetime.date(2025, 12, 31)
@@ -34,7 +34,7 @@ END_OF_2025 = datetime.date(2025, 12, 31)
 def generate(seed=42, scale=SCALE, **options):
     stderr = io.StringIO()
     call_command(
-        "generate_volume",
+        Command(),
         seed=seed,
         scale=scale,
         interactive=False,
@@ -203,7 +203,7 @@ class GenerateVolumeTests(TestCase):
 
     def test_asks_before_replacing_an_earlier_run(self):
         with mock.patch("builtins.input", return_value="no"), self.assertRaises(CommandError):
-            call_command("generate_volume", scale=SCALE, stdout=io.StringIO(), stderr=io.StringIO())
+            call_command(Command(), scale=SCALE, stdout=io.StringIO(), stderr=io.StringIO())
         self.assertEqual(snapshot(), self.first_run)
 
 

@@ -3,7 +3,7 @@
 Everything is drawn from `random.Random` seeded with the run's seed, one generator per part, so
 the same seed always gives the same rows. The rows are marked so that a later run can find and
 replace them: indicator values, conferences and award decisions carry `VOLUME_URL` as their
-source or official address, targets `VOLUME_NOTE` as their note (the articles of news/volume.py
+source or official address, targets `VOLUME_NOTE` as their note (the articles of news.py
 their creator). The indicators and people added here are kept: a later run reuses them.
 
 Figures follow the model's rules on units and dates: the 63 former provinces report on
@@ -21,8 +21,7 @@ from decimal import Decimal
 from django.utils.text import capfirst, format_lazy
 
 from ntmportal.vietnamese import slugify_vi
-
-from .models import (
+from programs.models import (
     AdministrativeUnit,
     Attendance,
     Award,
@@ -36,7 +35,7 @@ from .models import (
     Program,
     Target,
 )
-from .seeding import FORMER_UNTIL
+from programs.seeding import FORMER_UNTIL
 
 VOLUME_URL = "https://example.com/ntm-portal/generated-volume"
 VOLUME_NOTE = "Dữ liệu sinh tự động bằng lệnh generate_volume để thử tải, không phải số liệu thật."

@@ -8,9 +8,9 @@ from django.test.utils import override_settings
 from django.utils import translation
 from django.utils.text import capfirst
 
-from news import volume as news_volume
+from bench.volume import news as news_volume
+from bench.volume import programs as programs_volume
 from ntmportal.caching import invalidate
-from programs import volume as programs_volume
 from programs.models import AdministrativeUnit
 
 

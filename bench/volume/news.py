@@ -1,5 +1,5 @@
 """The news archive of the national volume: published articles with images, bylines, tags,
-province links and approved comments. See programs/volume.py for the rules every part follows.
+province links and approved comments. See bench/volume/programs.py for the rules every part follows.
 
 `bulk_create` skips `Article.save()`, so every article gets here what `save()` would give it: a
 sanitized body, a unique slug, a publication time, its image's renditions and its search text.
@@ -21,9 +21,7 @@ from django.utils.html import escape
 from django.utils.text import capfirst
 from PIL import Image, ImageDraw
 
-from ntmportal.vietnamese import slugify_vi
-from programs.models import REORGANISATION_DATE, AdministrativeUnit
-from programs.volume import (
+from bench.volume.programs import (
     VOLUME_NOTE,
     insert,
     insert_links,
@@ -32,9 +30,10 @@ from programs.volume import (
     scaled,
     unique_slug,
 )
-
-from .images import delete_renditions, make_renditions
-from .models import Article, Author, Category, Comment, Tag, sanitize_html
+from news.images import delete_renditions, make_renditions
+from news.models import Article, Author, Category, Comment, Tag, sanitize_html
+from ntmportal.vietnamese import slugify_vi
+from programs.models import REORGANISATION_DATE, AdministrativeUnit
 
 # The generated articles' creator: how a later run finds them.
 VOLUME_USER = "generate-volume"
