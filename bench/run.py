@@ -1,9 +1,11 @@
-"""The benchmark (`make bench`, bench/README.md): builds the national volume on PostgreSQL, serves
-it with gunicorn under the production settings, loads each address on loopback with wrk, then
-times a 100,000-row spreadsheet import. Prints requests/s, p50 and p99 per address, each as a
-ratio to the references of bench/urls.py, and the memory of the gunicorn workers.
+"""The benchmark (`make bench`, bench/README.md): builds the national volume on PostgreSQL (or
+SQLite), serves it with gunicorn under the production settings beside a Wagtail peer
+(bench/wagtail_peer/), loads each address on loopback with wrk, then times a 100,000-row
+spreadsheet import. Prints requests/s, p50 and p99 per address, each as a ratio to the references
+of bench/urls.py and to the peer's blog page, and the memory of the gunicorn workers.
 
-    BENCH_SCALE=0.1 make bench      a quicker run on a tenth of the volume
+    BENCH_SCALE=0.1 make bench                              a tenth of the volume
+    BENCH_DATABASE_URL=sqlite:////tmp/bench.sqlite3 make bench    the same on SQLite
 """
 
 import contextlib
@@ -43,6 +45,11 @@ DATABASE_URL = os.environ.get(
 )
 WORK_DIR = Path(os.environ.get("BENCH_WORK_DIR", Path(tempfile.gettempdir()) / "ntmportal-bench"))
 HOST = "127.0.0.1"
+PEER_PORT = 8703
+PEER_LABEL = "Wagtail 8 blog page (peer)"
+# The portal's uncached pages that issue 17 compares with the peer's blog page, and the ratio each
+# must reach.
+PEER_TARGETS = {"article": 3, "province": 1.5, "search": 1, "indicator": 1}
 # The same production settings for both servers; only the page cache differs.
 SERVERS = {"off": (8701, "0"), "on": (8702, "300")}
 ENVIRONMENT = {
@@ -110,6 +117,8 @@ def ensure_database():
     """Create the benchmark's database on the server of BENCH_DATABASE_URL when it is missing,
     with the planner setting that docs/deploy.md gives production: random reads cost little more
     than sequential ones when the data is on SSD and mostly in memory."""
+    if DATABASE_URL.startswith("sqlite"):
+        return
     base, name = DATABASE_URL.rsplit("/", 1)
     with psycopg.connect(f"{base}/postgres", autocommit=True) as connection:
         exists = connection.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name])
@@ -132,7 +141,7 @@ def build():
     # What autovacuum would do in time: the planner's statistics, and visibility maps for
     # index-only scans (an earlier run's rolled-back import leaves dead rows).
     with connection.cursor() as cursor:
-        cursor.execute("VACUUM ANALYZE")
+        cursor.execute("VACUUM ANALYZE" if connection.vendor == "postgresql" else "ANALYZE")
     call_command("collectstatic", interactive=False, verbosity=0)
 
 
@@ -142,7 +151,7 @@ def pick_addresses():
     from django.db.models import Count
 
     from news.models import Article
-    from programs.models import AdministrativeUnit
+    from programs.models import AdministrativeUnit, Indicator
 
     province = (
         AdministrativeUnit.objects.provinces()
@@ -152,6 +161,7 @@ def pick_addresses():
         .first()
     )
     article = Article.objects.published().order_by("-publish_at").first()
+    indicator = Indicator.objects.annotate(count=Count("values")).order_by("-count").first()
     return {
         "minimal view (reference)": "/bench/minimal/",
         ".values() JsonResponse (reference)": "/bench/values/",
@@ -159,6 +169,7 @@ def pick_addresses():
         f"province {province.slug}": province.get_absolute_url(),
         "article": article.get_absolute_url(),
         "search “nông thôn mới”": "/search/?q=" + quote("nông thôn mới"),
+        f"indicator {indicator.code}": indicator.get_absolute_url(),
         "API indicator-values, 100 rows": "/api/v1/indicator-values/?page_size=100",
     }
 
@@ -167,13 +178,23 @@ def load_test(addresses):
     from django.core.cache import cache
     from django.db import connections
 
+    from bench.wagtail_peer import build as wagtail_peer
+
     cache.clear()
     connections.close_all()
     servers = {name: start_server(port, seconds) for name, (port, seconds) in SERVERS.items()}
+    peer_address = wagtail_peer.build()
+    peer = wagtail_peer.start(f"{HOST}:{PEER_PORT}", workers())
     results = {}
     try:
         for name, (port, _seconds) in SERVERS.items():
             wait_until_up(servers[name], port)
+        wait_until_up(peer, PEER_PORT, path=peer_address)
+        peer_url = f"http://{HOST}:{PEER_PORT}{peer_address}"
+        wrk(peer_url, WARM_UP_SECONDS)
+        results[PEER_LABEL, "off"] = result = wrk(peer_url, SECONDS)
+        result.best_ms = best_time(peer_url)
+        print(f"  {PEER_LABEL:<40} cache off {result.requests_per_second:8.1f} req/s", flush=True)
         for label, path in addresses.items():
             for name, (port, _seconds) in SERVERS.items():
                 if name == "on" and "(reference)" in label:
@@ -191,9 +212,9 @@ def load_test(addresses):
                 )
         memory = {name: worker_memory(server.pid) for name, server in servers.items()}
     finally:
-        for server in servers.values():
+        for server in [*servers.values(), peer]:
             server.send_signal(signal.SIGTERM)
-        for server in servers.values():
+        for server in [*servers.values(), peer]:
             server.wait(timeout=30)
     return results, memory
 
@@ -208,13 +229,18 @@ def start_server(port, page_cache_seconds):
     return subprocess.Popen(command, cwd=ROOT, env=environment)  # noqa: S603
 
 
-def wait_until_up(server, port, timeout=60):
+def workers():
+    """The portal's worker count (gunicorn.conf.py), which the peer gets too."""
+    return int(os.environ.get("GUNICORN_WORKERS", 2 * os.cpu_count() + 1))
+
+
+def wait_until_up(server, port, timeout=60, path="/healthz"):
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if server.poll() is not None:
             raise SystemExit(f"gunicorn on port {port} stopped (exit code {server.returncode}).")
         with contextlib.suppress(OSError):
-            with urllib.request.urlopen(f"http://{HOST}:{port}/healthz", timeout=2):  # noqa: S310
+            with urllib.request.urlopen(f"http://{HOST}:{port}{path}", timeout=2):  # noqa: S310
                 return
         time.sleep(0.5)
     raise SystemExit(f"gunicorn on port {port} did not answer within {timeout} s.")
@@ -373,6 +399,13 @@ def report(machine, results, memory, import_seconds, whole_file):
             f"{result.p99_ms:7.1f} {result.requests_per_second / minimal.requests_per_second:9.3f} "
             f"{result.best_ms:8.1f} {minimal.best_ms / result.best_ms:9.3f}{errors}"
         )
+    peer = results[PEER_LABEL, "off"]
+    for (label, cache), result in results.items():
+        goal = next((ratio for page, ratio in PEER_TARGETS.items() if label.startswith(page)), None)
+        if cache == "off" and goal:
+            ratio = result.requests_per_second / peer.requests_per_second
+            verdict = "met" if ratio >= goal else "not met"
+            print(f"{label} uncached ÷ Wagtail peer: {ratio:.2f} (target {goal:g}: {verdict})")
     for cache in SERVERS:
         api = results["API indicator-values, 100 rows", cache]
         print(
