@@ -18,7 +18,7 @@ from django.utils.translation import ngettext
 from modeltranslation.admin import TranslationAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
-from ntmportal.caching import invalidate
+from ntmportal.pagecache import invalidate, tags_of
 from programs.admin import HTTPS_URLS, ScopedQuerysetMixin, translated_search
 
 from .models import Article, Author, Category, Comment, Tag
@@ -181,8 +181,10 @@ class CommentAdmin(admin.ModelAdmin):
         self.moderate(request, queryset, approved=False)
 
     def moderate(self, request, queryset, approved):
-        count = queryset.exclude(approved=approved).update(approved=approved)
-        invalidate()  # update() sends no signals
+        changed = queryset.exclude(approved=approved)
+        tags = set().union(*map(tags_of, changed))
+        count = changed.update(approved=approved)
+        invalidate(*tags)  # update() sends no signals
         message = (
             ngettext("%d comment approved.", "%d comments approved.", count)
             if approved

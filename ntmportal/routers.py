@@ -3,8 +3,8 @@
 With DATABASE_REPLICA_URL set, settings.py adds the "replica" database and ReplicaRouter.
 ReplicaMiddleware marks a request as a replica reader when it is a GET or HEAD that the page
 cache would share: no session cookie, no Authorization header, not the admin
-(ntmportal.caching.is_private). Everything else reads and writes the primary, so that staff
-always see what they have just saved.
+(ntmportal.pagecache.middleware.is_private). Everything else reads and writes the primary, so
+that staff always see what they have just saved.
 
 A replica lags a little behind its primary. So that no page rendered from a replica that has
 not yet received a change gets stored in the page cache under the generation that change
@@ -20,7 +20,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import MiddlewareNotUsed
 
-from ntmportal.caching import is_private
+from ntmportal.pagecache.middleware import is_private
 
 REPLICA = "replica"
 # Longer than the replica's usual lag; monitor the lag and raise this if it is exceeded.

@@ -64,7 +64,7 @@ MIDDLEWARE = [
     # Anonymous reads from the replica, when there is one (ntmportal/routers.py).
     "ntmportal.routers.ReplicaMiddleware",
     # Whole responses for anonymous reads: a hit skips everything below (docs/caching.md).
-    "ntmportal.caching.PageCacheMiddleware",
+    "ntmportal.pagecache.middleware.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -120,11 +120,12 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 
 # Cache: Redis when REDIS_URL is set, local memory otherwise. A Redis outage is logged and acts
-# as a cache miss (ntmportal/cache.py); short timeouts keep an unreachable host from hanging pages.
+# as a cache miss (ntmportal/pagecache/redis.py); short timeouts keep an unreachable host from
+# hanging pages.
 if os.environ.get("REDIS_URL"):
     CACHES = {
         "default": {
-            "BACKEND": "ntmportal.cache.FaultTolerantRedisCache",
+            "BACKEND": "ntmportal.pagecache.redis.FaultTolerantRedisCache",
             "LOCATION": os.environ["REDIS_URL"],
             "KEY_PREFIX": "ntmportal",
             "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
@@ -132,6 +133,8 @@ if os.environ.get("REDIS_URL"):
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Where the admin lives (ntmportal/urls.py); the page cache never keeps anything under it.
+ADMIN_URL = "admin/"
 # Seconds the page cache keeps an anonymous page or API read (docs/caching.md); 0 turns it off.
 PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "300"))
 

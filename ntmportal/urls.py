@@ -10,7 +10,7 @@ from ntmportal.health import healthz
 from ntmportal.search import SearchView
 
 urlpatterns = [
-    path("admin/", admin.site.urls),
+    path(settings.ADMIN_URL, admin.site.urls),
     path("healthz", healthz, name="healthz"),
     path("api/v1/", include("ntmportal.api_urls")),
     path("i18n/", include("django.conf.urls.i18n")),

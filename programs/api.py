@@ -5,7 +5,7 @@ from django.utils.translation import gettext as _
 from rest_framework import permissions
 from rest_framework.exceptions import PermissionDenied
 
-from ntmportal import caching
+from ntmportal import pagecache
 from ntmportal.api import (
     CSVMixin,
     ModelPermissionsOrAnonReadOnly,
@@ -157,14 +157,13 @@ class IndicatorValueViewSet(UnitScopedWritesMixin, PublishedOnlyMixin, CSVMixin,
 
 class Rows:
     """A queryset's rows as `values(*columns)` for the paginator, counted without the joins of
-    the related columns and kept for the current generation of the page cache, which any
-    change moves on (ntmportal.caching.count)."""
+    the related columns and kept until content changes (ntmportal.pagecache.count)."""
 
     def __init__(self, queryset, columns, count_key=None):
         self.queryset, self.columns, self.count_key = queryset, columns, count_key
 
     def count(self):
-        return caching.count(self.queryset, self.count_key)
+        return pagecache.count(self.queryset, self.count_key)
 
     def __getitem__(self, index):
         return self.queryset.values(*self.columns)[index]

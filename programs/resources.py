@@ -30,7 +30,7 @@ from import_export.fields import Field
 from import_export.formats import base_formats
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
-from ntmportal.caching import invalidate
+from ntmportal.pagecache import invalidate, tags_of
 
 from .importing import UnitMatcher
 from .models import AdministrativeUnit, Indicator, IndicatorValue
@@ -351,7 +351,8 @@ class IndicatorValueResource(resources.ModelResource):
                     default_change_reason=_("Spreadsheet import"),
                 )
                 if not dry_run:
-                    invalidate()  # bulk writes send no post_save signal to the page cache
+                    # Bulk writes send no post_save signal to the page cache.
+                    invalidate(*set().union(*map(tags_of, values)))
         except Exception as error:  # reported as the file's error, and rolled back
             self.handle_import_error(result, error, raise_errors)
         finally:

@@ -1,4 +1,4 @@
-"""The page cache of ntmportal/caching.py: what is stored, for whom, and when it goes stale.
+"""The page cache of ntmportal/pagecache/: what is stored, for whom, and when it goes stale.
 
 The suite runs with the cache the environment configures: local memory, or Redis with REDIS_URL.
 """
@@ -20,13 +20,15 @@ from django.views.decorators.cache import never_cache
 from rest_framework.authtoken.models import Token
 
 from news.models import Article, Comment
-from ntmportal import caching
-from ntmportal.caching import BROWSER_MAX_AGE, current_generation
+from ntmportal import pagecache
+from ntmportal.pagecache import BROWSER_MAX_AGE
+from ntmportal.pagecache.tags import tag_key
 from tests.factories import (
     ArticleFactory,
     CommentFactory,
     IndicatorValueFactory,
     ProgramFactory,
+    ProvinceFactory,
     SuperUserFactory,
     UserFactory,
 )
@@ -61,8 +63,20 @@ def writes_the_session(request):
     return HttpResponse("Xin chào")
 
 
+def showing(*tags):
+    """A view whose page shows what `tags` name."""
+
+    def view(request):
+        pagecache.depends_on(request, *tags)
+        return HttpResponse(f"{len(calls)}")
+
+    return counted(view)
+
+
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("unit-1/", showing("figures:unit:1")),
+    path("unit-2/", showing("figures:unit:2")),
     path("plain/", counted(lambda request: HttpResponse("Xin chào"))),
     path("cookie/", counted(sets_a_cookie)),
     path("token/", counted(lambda request: HttpResponse(get_token(request)))),
@@ -331,18 +345,20 @@ class TestInvalidation:
         assert staff_client.post(changelist, data).status_code == 302
         assert "Chờ duyệt" in get(client, url).content.decode()
 
-    def test_a_commit_moves_the_generation_once_more(self, django_capture_on_commit_callbacks):
+    def test_a_page_stored_before_the_commit_is_stale_after_it(
+        self, client, figure, django_capture_on_commit_callbacks
+    ):
         with django_capture_on_commit_callbacks(execute=True):
-            IndicatorValueFactory()
-            before_commit = current_generation()
-        assert current_generation() != before_commit
+            figure.value = 7125
+            figure.save()
+            get(client, API_VALUES)  # another request could read the old rows meanwhile
+            assert get(client, API_VALUES)["X-Cache"] == "hit"
+        assert get(client, API_VALUES)["X-Cache"] == "miss"
 
-    def test_a_bulk_delete_moves_the_generation_once(self, client):
+    def test_a_bulk_delete_makes_the_list_stale(self, client):
         ArticleFactory.create_batch(5, title_vi="Tin cũ")
         get(client, NEWS)
-        with mock.patch.object(caching, "bump_generation", wraps=caching.bump_generation) as bump:
-            Article.objects.all().delete()
-        assert bump.call_count == 1
+        Article.objects.all().delete()
         assert "Tin cũ" not in get(client, NEWS).content.decode()
 
     def test_a_stored_page_survives_a_database_outage(self, client, figure):
@@ -385,3 +401,59 @@ class TestScheduledArticles:
         assert get(client, NEWS)["X-Cache"] == "hit"
         clock(121)
         assert get(client, NEWS)["X-Cache"] == "miss"
+
+
+@pytest.mark.urls(__name__)
+class TestTags:
+    def test_a_save_makes_stale_only_the_pages_that_show_it(self, client):
+        get(client, "/unit-1/")
+        get(client, "/unit-2/")
+        pagecache.invalidate("figures:unit:1")
+        assert get(client, "/unit-1/")["X-Cache"] == "miss"
+        assert get(client, "/unit-2/")["X-Cache"] == "hit"
+
+    def test_a_figure_saved_makes_its_units_pages_stale(self, client):
+        figure = IndicatorValueFactory()
+        url = f"/unit-{figure.unit_id}/"
+        urlpatterns.append(path(url[1:], showing(f"figures:unit:{figure.unit_id}")))
+        try:
+            get(client, url)
+            get(client, "/plain/")
+            IndicatorValueFactory(unit=ProvinceFactory())  # another unit's figure
+            assert get(client, url)["X-Cache"] == "hit"
+            assert get(client, "/plain/")["X-Cache"] == "miss"  # it names nothing: any save
+            figure.value += 1
+            figure.save()
+            assert get(client, url)["X-Cache"] == "miss"
+        finally:
+            urlpatterns.pop()
+
+    def test_the_tags_are_sent_for_a_cdn_to_purge_by(self, client):
+        response = get(client, "/unit-1/")
+        assert response["Cache-Tag"] == "figures:unit:1,site"
+        assert response["Surrogate-Key"] == "figures:unit:1 site"
+
+    def test_a_page_that_names_nothing_depends_on_all_content(self, client):
+        assert get(client, "/plain/")["Cache-Tag"] == "content,site"
+
+    def test_an_evicted_tag_makes_its_pages_stale(self, client):
+        get(client, "/unit-1/")
+        cache.delete(tag_key("figures:unit:1"))
+        assert get(client, "/unit-1/")["X-Cache"] == "miss"
+        assert get(client, "/unit-1/")["X-Cache"] == "hit"
+
+    def test_invalidate_without_tags_makes_everything_stale(self, client):
+        get(client, "/unit-1/")
+        pagecache.invalidate()
+        assert get(client, "/unit-1/")["X-Cache"] == "miss"
+
+    def test_writes_in_bulk_make_pages_stale_once_they_are_done(self, client):
+        get(client, "/unit-1/")
+        with pagecache.bulk_write("figures:unit:1"):
+            IndicatorValueFactory()
+            assert get(client, "/unit-1/")["X-Cache"] == "hit"
+            assert get(client, "/plain/")["X-Cache"] == "miss"
+            get(client, "/plain/")
+            assert get(client, "/plain/")["X-Cache"] == "hit"
+        assert get(client, "/unit-1/")["X-Cache"] == "miss"
+        assert get(client, "/plain/")["X-Cache"] == "miss"

@@ -1,4 +1,4 @@
-"""The Security block of the settings and ntmportal/security.py, ntmportal/cache.py."""
+"""The Security block of the settings and ntmportal/security.py, ntmportal/pagecache/redis.py."""
 
 import base64
 import hashlib
@@ -24,7 +24,7 @@ BASE_DIR = Path(__file__).resolve().parents[1]
 INLINE_SCRIPT = re.compile(r"<script(?![^>]*\bsrc=)[^>]*>(.*?)</script>", re.S)
 DOWN_REDIS = {
     "default": {
-        "BACKEND": "ntmportal.cache.FaultTolerantRedisCache",
+        "BACKEND": "ntmportal.pagecache.redis.FaultTolerantRedisCache",
         "LOCATION": "redis://127.0.0.1:1/0",  # nothing listens on port 1
         "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
     }
@@ -230,7 +230,7 @@ class TestLoginLockout:
 class TestRedisDown:
     def test_cache_calls_act_as_misses_and_are_logged(self, settings, caplog):
         settings.CACHES = DOWN_REDIS
-        with caplog.at_level(logging.WARNING, logger="ntmportal.cache"):
+        with caplog.at_level(logging.WARNING, logger="ntmportal.pagecache.redis"):
             cache.set("key", 1)
             assert cache.get("key", "missing") == "missing"
             assert cache.get_many(["key"]) == {}

@@ -950,7 +950,7 @@ def test_signed_in_users_are_not_throttled(client, two_a_minute):
 def test_anonymous_clients_are_not_throttled_when_the_cache_is_down(client, two_a_minute, settings):
     settings.CACHES = {
         "default": {
-            "BACKEND": "ntmportal.cache.FaultTolerantRedisCache",
+            "BACKEND": "ntmportal.pagecache.redis.FaultTolerantRedisCache",
             "LOCATION": "redis://127.0.0.1:1/0",  # nothing listens there
             "OPTIONS": {"socket_connect_timeout": 0.2, "socket_timeout": 0.2},
         }

@@ -10,7 +10,7 @@ from django.utils.text import capfirst
 
 from bench.volume import news as news_volume
 from bench.volume import programs as programs_volume
-from ntmportal.caching import invalidate
+from ntmportal.pagecache import invalidate
 from programs.models import AdministrativeUnit
 
 

@@ -3,7 +3,7 @@ from django.core.management.base import BaseCommand, CommandError, no_translatio
 from django.db import transaction
 
 from news.seeding import seed_news
-from ntmportal.caching import invalidate
+from ntmportal.pagecache import invalidate
 from programs.seeding import seed_programs
 
 
@@ -21,6 +21,6 @@ class Command(BaseCommand):
             with transaction.atomic():
                 seed_programs(self.stdout.write)
                 seed_news(self.stdout.write)
-                invalidate()  # the units are bulk-created, which sends no signals
+                invalidate()  # everything: the units are bulk-created, which sends no signals
         except ValidationError as error:
             raise CommandError(f"Nothing was loaded: {'; '.join(error.messages)}") from error
