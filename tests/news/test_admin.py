@@ -224,3 +224,65 @@ def test_admin_pages_render_for_the_editor(client, editor):
     assert response.status_code == 200
     # The editor's files are served by the project, not a CDN.
     assert "django_prose_editor/editor.js" in response.content.decode()
+
+
+# An article with a photo saved again at each step of its workflow.
+
+
+@pytest.fixture
+def photo_article(client, writer, category):
+    client.force_login(writer)
+    data = form_data(category, hero_alt_vi="Toàn cảnh hội nghị", hero_image=image_file())
+    assert client.post(ADD_URL, data).status_code == 302
+    return Article.objects.get()
+
+
+def resave(client, article, **changes):
+    data = form_data(
+        article.category,
+        **{"title_vi": article.title_vi, "hero_alt_vi": article.hero_alt_vi, **changes},
+    )
+    response = client.post(change_url(article), data)
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    article.refresh_from_db()
+    assert article.hero_image and article.hero_renditions["source"] == article.hero_image.name
+    return article
+
+
+def test_writer_submits_an_article_with_a_photo_for_review(client, photo_article):
+    assert resave(client, photo_article, status=Status.IN_REVIEW).status == Status.IN_REVIEW
+
+
+def test_writer_edits_an_article_with_a_photo_again(client, photo_article):
+    assert resave(client, photo_article, title_vi="Tiêu đề mới").title_vi == "Tiêu đề mới"
+
+
+def test_editor_publishes_and_schedules_an_article_with_a_photo(client, editor, photo_article):
+    client.force_login(editor)
+    assert resave(client, photo_article, status=Status.PUBLISHED).status == Status.PUBLISHED
+    scheduled = resave(
+        client,
+        photo_article,
+        status=Status.PUBLISHED,
+        publish_at_0="2099-01-01",
+        publish_at_1="08:00:00",
+    )
+    assert scheduled.publish_at.year == 2099
+
+
+def test_editor_restores_an_article_with_a_photo(client, editor, photo_article):
+    client.force_login(editor)
+    resave(client, photo_article, title_vi="Bản hai")
+    first = photo_article.history.earliest()
+    url = reverse("admin:news_article_simple_history", args=[photo_article.pk, first.pk])
+    form = client.get(url).context["adminform"].form
+    data = form_data(
+        photo_article.category,
+        title_vi=form.initial["title_vi"],
+        hero_alt_vi=form.initial["hero_alt_vi"],
+        slug=photo_article.slug,
+    )
+    assert client.post(url, data).status_code == 302
+    photo_article.refresh_from_db()
+    assert photo_article.title_vi == "Xây dựng nông thôn mới ở Sóc Trăng"
+    assert photo_article.hero_image
