@@ -132,6 +132,9 @@ class ScopedQuerysetMixin:
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == self.unit_path.split("__")[0]:
             kwargs["queryset"] = db_field.related_model._default_manager.editable_by(request.user)
+            # No unit (e.g. a bridge at the Government Headquarters) is national content.
+            if not request.user.has_perm(NATIONWIDE):
+                kwargs["required"] = True
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 

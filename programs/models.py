@@ -237,6 +237,26 @@ class AdministrativeUnitQuerySet(models.QuerySet):
         )
 
 
+def check_units_editable(user, units):
+    """Refuse content about a unit `user` may not edit, and national content (about no unit)
+    without the nationwide permission: on create and on every change, in the admin and the API."""
+    if user.has_perm(NATIONWIDE):
+        return
+    if not units:
+        raise ValidationError(_("Only national editors may save content about the whole country."))
+    editable = set(
+        AdministrativeUnit.objects.editable_by(user)
+        .filter(pk__in=[unit.pk for unit in units])
+        .values_list("pk", flat=True)
+    )
+    outside = [str(unit) for unit in units if unit.pk not in editable]
+    if outside:
+        raise ValidationError(
+            _("You may edit only the content of your provinces, not %(units)s.")
+            % {"units": ", ".join(outside)}
+        )
+
+
 class UnitScopedQuerySet(models.QuerySet):
     """Rows that belong to an administrative unit, reached through `unit_path`."""
 
@@ -804,6 +824,16 @@ class Bridge(models.Model):
 
     def __str__(self):
         return f"{self.name} ({self.conference.date:%d/%m/%Y})"
+
+    def clean(self):
+        conference = self.conference if self.conference_id else None
+        if self.unit_id and conference and not self.unit.is_in_force_on(conference.date):
+            raise ValidationError(
+                {
+                    "unit": _("%(unit)s did not exist on %(date)s, the day of the conference.")
+                    % {"unit": self.unit, "date": conference.date.strftime("%d/%m/%Y")}
+                }
+            )
 
 
 class AttendanceQuerySet(UnitScopedQuerySet):
