@@ -5,7 +5,7 @@ import datetime
 from decimal import Decimal
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
 from django.db.models import Case, F, OuterRef, Q, Subquery, Value, When, Window
 from django.db.models.functions import Rank
@@ -648,9 +648,19 @@ class IndicatorValueQuerySet(UnitScopedQuerySet):
 
 
 class IndicatorValue(Period, Source):
+    """A figure. Provincial editors submit it; a national editor (programs.approve_indicatorvalue)
+    approves, which publishes it, or returns it with a comment. Only published figures are
+    public; the history keeps who submitted and who approved."""
+
     class Status(models.TextChoices):
         DRAFT = "draft", _("Draft")
-        PUBLISHED = "published", _("Published")
+        SUBMITTED = "submitted", _("Submitted for approval")
+        RETURNED = "returned", _("Returned for correction")
+        PUBLISHED = "published", _("Approved and published")
+
+    # What an editor without the approval permission may set.
+    SUBMITTER_STATUSES = (Status.DRAFT, Status.SUBMITTED)
+    APPROVE = "programs.approve_indicatorvalue"
 
     indicator = models.ForeignKey(
         Indicator, on_delete=models.PROTECT, related_name="values", verbose_name=_("indicator")
@@ -676,6 +686,11 @@ class IndicatorValue(Period, Source):
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.DRAFT
     )
+    review_comment = models.TextField(
+        _("reviewer's comment"),
+        blank=True,
+        help_text=_("Why the figure was returned: what to correct before submitting it again."),
+    )
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
     objects = IndicatorValueQuerySet.as_manager()
@@ -695,6 +710,9 @@ class IndicatorValue(Period, Source):
             models.Index(fields=["unit", "indicator", "-period_end"]),
             # Counts the published figures (the API's pages) from the index alone.
             models.Index(fields=["status"]),
+        ]
+        permissions = [
+            ("approve_indicatorvalue", _("Can approve (publish) and return submitted figures")),
         ]
 
     def __str__(self):
@@ -718,6 +736,31 @@ class IndicatorValue(Period, Source):
                 errors["numerator"] = _("The numerator cannot exceed the denominator.")
         if errors:
             raise ValidationError(errors)
+
+    @classmethod
+    def statuses_for(cls, user):
+        return list(cls.Status) if user.has_perm(cls.APPROVE) else list(cls.SUBMITTER_STATUSES)
+
+    def check_status_allowed(self, user):
+        """Refuse a status the user may not set: only approvers publish and return figures, so
+        a figure changed by anyone else is a draft or submitted again."""
+        if self.status not in self.statuses_for(user):
+            raise PermissionDenied(
+                _("Only national editors approve or return figures: save it as submitted.")
+            )
+
+    def review(self, user, status, comment=""):
+        """Move the figure to `status` on behalf of `user`, keeping the step in its history."""
+        self.status = status
+        self.check_status_allowed(user)
+        if status == self.Status.RETURNED:
+            self.review_comment = comment
+        elif status == self.Status.PUBLISHED:
+            self.review_comment = ""
+        # The history names who took each step; the comment is in the version's fields.
+        self._history_user = user
+        self._change_reason = str(self.Status(status).label)
+        self.save()
 
     def delete(self, *args, reason="", **kwargs):
         """Delete the figure; a published one only with a reason, which its history keeps."""

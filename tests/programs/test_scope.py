@@ -182,7 +182,7 @@ def test_admin_opens_a_figure_only_in_scope(values, user_in, role, where):
 @pytest.mark.parametrize("role", ROLES)
 def test_admin_changes_a_figure_only_in_scope(values, user_in, role, where):
     figure = values[where]
-    post_change(admin_client(user_in(role)), figure, value="1234")
+    post_change(admin_client(user_in(role)), figure, value="1234", status="submitted")
     figure.refresh_from_db()
     assert (figure.value == 1234) == (where in WRITES[role])
 
@@ -391,7 +391,7 @@ def new_value(indicator, unit):
         "period_start": date,
         "period_end": date,
         "value": 12,
-        "status": "published",
+        "status": "submitted",
         "source_publisher": "Sở Nông nghiệp",
         "source_url": "https://example.gov.vn/report",
         "source_date": date,
@@ -433,9 +433,8 @@ def test_api_creates_only_in_scope(
 @pytest.mark.parametrize("endpoint", ["indicator-values", "targets"])
 def test_api_updates_only_in_scope(values, targets, user_in, role, where, endpoint):
     row = (values if endpoint == "indicator-values" else targets)[where]
-    response = api_client(user_in(role)).patch(
-        f"{API}/{endpoint}/{row.pk}/", {"value": 77}, format="json"
-    )
+    change = {"value": 77, **({"status": "submitted"} if endpoint == "indicator-values" else {})}
+    response = api_client(user_in(role)).patch(f"{API}/{endpoint}/{row.pk}/", change, format="json")
     assert response.status_code == (200 if where in WRITES[role] else 403), response.content
     row.refresh_from_db()
     assert (row.value == 77) == (where in WRITES[role])
@@ -457,7 +456,12 @@ def test_api_says_why_a_provincial_editor_is_refused(values, indicator, units, u
 
 def test_api_refuses_moving_a_figure_out_of_the_editors_provinces(values, units, user_in):
     figure = values["own"]
-    moved = {"unit": units["other"].pk, "period_start": "2025-12-01", "period_end": "2025-12-01"}
+    moved = {
+        "unit": units["other"].pk,
+        "period_start": "2025-12-01",
+        "period_end": "2025-12-01",
+        "status": "submitted",
+    }
     response = api_client(user_in("provincial")).patch(
         f"{API}/indicator-values/{figure.pk}/", moved, format="json"
     )
