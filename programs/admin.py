@@ -7,6 +7,8 @@ Figures, targets, documents, conferences, bridges, attendances and awards keep t
 (django-simple-history): who changed what, a field diff, and a restore of any earlier version.
 Who may write figures, targets and bridges sees and edits only those of the units in their scope
 (AdministrativeUnitQuerySet.editable_by); a published figure is deleted only with a reason.
+Figures are approved: editors submit them, holders of programs.approve_indicatorvalue approve
+(publish) or return them with a comment, through the list's actions.
 """
 
 from urllib.parse import urlencode
@@ -276,7 +278,18 @@ class PersonAdmin(admin.ModelAdmin):
     prepopulated_fields = {"slug": ["name"]}
 
 
-class IndicatorValueInline(ScopedQuerysetMixin, admin.TabularInline):
+class FigureStatusMixin:
+    """Offer only the statuses the user may set: approving and returning need the approval
+    permission (IndicatorValue.statuses_for)."""
+
+    def formfield_for_choice_field(self, db_field, request, **kwargs):
+        if db_field.name == "status":
+            allowed = IndicatorValue.statuses_for(request.user)
+            kwargs["choices"] = [choice for choice in db_field.choices if choice[0] in allowed]
+        return super().formfield_for_choice_field(db_field, request, **kwargs)
+
+
+class IndicatorValueInline(FigureStatusMixin, ScopedQuerysetMixin, admin.TabularInline):
     formfield_overrides = HTTPS_URLS
     model = IndicatorValue
     formset = LatestFormSet
@@ -396,7 +409,7 @@ class ReturnForm(forms.Form):
 
 
 @admin.register(IndicatorValue)
-class IndicatorValueAdmin(ScopedAdminMixin, ImportExportMixin, HistoryAdmin):
+class IndicatorValueAdmin(FigureStatusMixin, ScopedAdminMixin, ImportExportMixin, HistoryAdmin):
     formfield_overrides = HTTPS_URLS
     resource_classes = [IndicatorValueResource]
     import_formats = export_formats = FORMATS
@@ -436,12 +449,6 @@ class IndicatorValueAdmin(ScopedAdminMixin, ImportExportMixin, HistoryAdmin):
         if not request.user.has_perm(IndicatorValue.APPROVE):
             return [*readonly, "review_comment"]
         return readonly
-
-    def formfield_for_choice_field(self, db_field, request, **kwargs):
-        if db_field.name == "status":
-            allowed = IndicatorValue.statuses_for(request.user)
-            kwargs["choices"] = [choice for choice in db_field.choices if choice[0] in allowed]
-        return super().formfield_for_choice_field(db_field, request, **kwargs)
 
     def save_model(self, request, obj, form, change):
         obj.check_status_allowed(request.user)
