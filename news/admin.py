@@ -1,22 +1,27 @@
 """The newsroom's admin.
 
-Writers (add/change article, no publish permission) see and edit only their own drafts and
-submit them for review; editors (news.publish_article) publish, and edit every article if they
-work nationwide, else their own and those about their provinces (ArticleQuerySet.editable_by).
-Who may only view articles sees them all. Every saved version of an article is kept, with a diff
-of what changed and a revert view.
+Writers and provincial editors (add/change article, no publish permission) write drafts and
+submit them for review; editors with news.publish_article publish. Everyone edits their own
+articles and those about the provinces they may edit (ArticleQuerySet.editable_by), every article
+with the nationwide permission; without the publish permission only drafts and articles in review.
+An editor's article is about their provinces only (Article.check_units_allowed). Who may only view
+articles sees them all. Every saved version of an article is kept, with its bylines, provinces,
+tags and programs, a diff of what changed and a restore that keeps the current status.
 """
 
+from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count
+from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from modeltranslation.admin import TranslationAdmin
 from simple_history.admin import SimpleHistoryAdmin
+from simple_history.template_utils import HistoricalRecordContextHelper
 
 from ntmportal.pagecache import invalidate, tags_of
 from programs.admin import HTTPS_URLS, ScopedQuerysetMixin, translated_search
@@ -55,10 +60,43 @@ class AuthorAdmin(TranslationAdmin):
     raw_id_fields = ["user"]
 
 
+class ArticleForm(forms.ModelForm):
+    """The article form of the admin, which knows its user: the provinces an article is about
+    must be theirs (Article.check_units_allowed), on create and on every change."""
+
+    user = None  # set per request by ArticleAdmin.get_form
+    # (version, current article) when the form restores an earlier version
+    restoring = None
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.restoring:
+            version, current = self.restoring
+            # The version's links, and the article's current publication: a restore brings back
+            # content, and publishes or unpublishes only if the editor changes the status.
+            for field in version._history_m2m_fields:
+                target = field.m2m_reverse_field_name()
+                self.initial[field.name] = [
+                    getattr(row, f"{target}_id") for row in getattr(version, field.name).all()
+                ]
+            self.initial["status"] = current.status
+            self.initial["publish_at"] = current.publish_at
+
+    def clean(self):
+        cleaned_data = super().clean()
+        if "units" in cleaned_data:
+            try:
+                Article.check_units_allowed(self.user, list(cleaned_data["units"]))
+            except ValidationError as error:
+                self.add_error("units", error)
+        return cleaned_data
+
+
 @admin.register(Article)
 class ArticleAdmin(ScopedQuerysetMixin, SimpleHistoryAdmin, TranslationAdmin):
     # Many-to-many: the province choices stay open, an article may name any province.
     unit_path = "units"
+    form = ArticleForm
     formfield_overrides = HTTPS_URLS
     list_display = ["title", "category", "status", "publish_at", "bylines", "created_by"]
     list_filter = ["status", "category", "publish_at"]
@@ -145,7 +183,30 @@ class ArticleAdmin(ScopedQuerysetMixin, SimpleHistoryAdmin, TranslationAdmin):
         article = self.get_object_or_deny(request, object_id)
         if request.method == "POST" and not self.has_change_permission(request, article):
             raise PermissionDenied
+        version = get_object_or_404(article.history, history_id=version_id)
+        request.restoring = (version, article)
+        if request.method == "GET" and version.status != article.status:
+            message = _(
+                "This version was “%(then)s”; restoring it keeps the article “%(now)s”. "
+                "Change the status below to publish or unpublish it."
+            )
+            context = {"then": version.get_status_display(), "now": article.get_status_display()}
+            self.message_user(request, message % context, messages.WARNING)
         return super().history_form_view(request, object_id, version_id, extra_context)
+
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        form.user = request.user  # a class made for this request by modelform_factory
+        restoring = getattr(request, "restoring", None)
+        if restoring:
+            form.restoring = restoring
+        return form
+
+    def get_historical_record_context_helper(self, request, historical_record):
+        # The whole of each changed value: a body's change may lie anywhere in it.
+        return HistoricalRecordContextHelper(
+            self.model, historical_record, max_displayed_delta_change_chars=1_000_000
+        )
 
     def get_object_or_deny(self, request, object_id):
         article = self.get_object(request, unquote(object_id))

@@ -18,6 +18,10 @@ RENDITION_FOLDER = "news/renditions"
 
 def validate_image(file):
     """Accept only a real image of reasonable weight and dimensions."""
+    if getattr(file, "_committed", False):
+        # The stored image of an article saved again: checked when it was uploaded, and its
+        # file is closed (or, on S3, not worth downloading to check again).
+        return
     if file.size > MAX_BYTES:
         raise ValidationError(
             _("The image is %(size)s; the limit is %(limit)s."),

@@ -15,7 +15,7 @@ from modeltranslation.utils import build_localized_fieldname
 
 from ntmportal.links import cached_reverse
 from ntmportal.vietnamese import fold, slugify_vi, vietnamese_order
-from programs.models import NATIONWIDE, AdministrativeUnit, SluggedModel
+from programs.models import NATIONWIDE, AdministrativeUnit, SluggedModel, check_units_editable
 
 from .images import delete_renditions, make_renditions, validate_image
 
@@ -155,13 +155,10 @@ class ArticleQuerySet(models.QuerySet):
         return self.filter(status=Article.Status.PUBLISHED, publish_at__lte=timezone.now())
 
     def editable_by(self, user):
-        """The articles `user` may edit: a writer's own; for an editor (news.publish_article)
-        also those about the provinces they may edit, or every article with the nationwide
-        permission."""
+        """The articles `user` may edit: their own, those about the provinces they may edit,
+        or every article with the nationwide permission."""
         if not user.is_authenticated:
             return self.none()
-        if not user.has_perm("news.publish_article"):
-            return self.filter(created_by=user)
         if user.has_perm(NATIONWIDE):
             return self
         about_their_provinces = Article.objects.filter(
@@ -422,16 +419,30 @@ class Article(models.Model):
         return list(cls.WRITER_STATUSES)
 
     def is_changeable_by(self, user):
-        """Editors change the articles in their scope; writers only their own drafts and
-        articles in review. The admin and the API both ask this."""
-        if user.has_perm("news.publish_article"):
-            return Article.objects.editable_by(user).filter(pk=self.pk).exists()
-        return self.created_by_id == user.pk and self.status in self.WRITER_STATUSES
+        """Editors with the publish permission change the articles in their scope; writers and
+        provincial editors submit: they change the drafts and articles in review in their scope
+        (their own, or about their provinces), never a published one. The admin and the API
+        both ask this."""
+        if not Article.objects.editable_by(user).filter(pk=self.pk).exists():
+            return False
+        return user.has_perm("news.publish_article") or self.status in self.WRITER_STATUSES
 
     def check_status_allowed(self, user):
         """Refuse a status the user may not set: only editors publish and unpublish."""
         if self.status not in self.statuses_for(user):
             raise PermissionDenied(_("Only editors can publish or unpublish articles."))
+
+    @staticmethod
+    def check_units_allowed(user, units):
+        """An editor's article is about provinces they may edit, and one about the whole country
+        (no province) needs the nationwide permission (programs.models.check_units_editable).
+        Newsroom writers, with neither provinces nor the publish permission, write about any:
+        only an editor whose scope covers the article publishes it."""
+        bound = user.has_perm("news.publish_article") or (
+            AdministrativeUnit.objects.editable_by(user).exists()
+        )
+        if bound:
+            check_units_editable(user, units)
 
 
 class CommentQuerySet(models.QuerySet):

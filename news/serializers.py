@@ -2,6 +2,7 @@
 request's Accept-Language header (Vietnamese by default)."""
 
 from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
@@ -188,6 +189,20 @@ class ArticleSerializer(ModelCleanSerializer):
         except PermissionDenied as error:
             raise serializers.ValidationError(str(error)) from error
         return status
+
+    def validate(self, attrs):
+        """The provinces must be the editor's, on create and on every change: those sent, or,
+        when none are sent, those the article has."""
+        attrs = super().validate(attrs)
+        if "units" in attrs:
+            units = list(attrs["units"])
+        else:
+            units = list(self.instance.units.all()) if self.instance else []
+        try:
+            Article.check_units_allowed(self.context["request"].user, units)
+        except DjangoValidationError as error:
+            raise serializers.ValidationError({"unit_ids": error.messages}) from error
+        return attrs
 
     def to_representation(self, article):
         data = super().to_representation(article)

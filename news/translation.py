@@ -27,4 +27,9 @@ class ArticleTranslation(TranslationOptions):
     required_languages = {"vi": ("title", "lead")}
 
 
-register_history(Article, excluded_fields=["hero_renditions", "search_text", "search_title"])
+# Every version keeps what the article is linked to as well, so a restore brings the links back.
+register_history(
+    Article,
+    excluded_fields=["hero_renditions", "search_text", "search_title"],
+    m2m_fields=[field.name for field in Article._meta.many_to_many],
+)

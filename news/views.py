@@ -6,6 +6,7 @@ from django.utils.decorators import method_decorator
 from django.views.decorators.csrf import csrf_exempt
 from django.views.generic import DetailView, ListView
 
+from ntmportal.security import client_ip
 from programs.models import AdministrativeUnit
 
 from .forms import CommentForm
@@ -80,7 +81,7 @@ class AuthorDetailView(ArticlesOfView):
 
 def client_fingerprint(request):
     """A keyed hash of the client's address: comments keep it instead of the address."""
-    return salted_hmac("news.comment", request.META.get("REMOTE_ADDR", "")).hexdigest()
+    return salted_hmac("news.comment", client_ip(request)).hexdigest()
 
 
 def over_comment_limit(fingerprint):

@@ -1,4 +1,5 @@
-"""The Security block's middleware: the Content-Security-Policy header and the 503 page.
+"""The Security block's middleware (the Content-Security-Policy header and the 503 page), and the
+client's address behind the load balancers (`client_ip`).
 
 The CSP pieces mirror Django 6.0's built-in ones (the `SECURE_CSP` setting, `csp_override`), so the
 step to Django 6 replaces this module's middleware and decorator by Django's and keeps the settings.
@@ -6,6 +7,7 @@ step to Django 6 replaces this module's middleware and decorator by Django's and
 
 import base64
 import hashlib
+import ipaddress
 import logging
 from functools import cache, wraps
 
@@ -17,6 +19,49 @@ from django.template.loader import render_to_string
 logger = logging.getLogger(__name__)
 
 RETRY_AFTER_SECONDS = 60
+
+
+def client_ip(request):
+    """The visitor's address, for every per-visitor limit (comments, django-axes' lock-out, the
+    API's anonymous throttle): the right-most hop of `X-Forwarded-For` that no trusted proxy
+    added.
+
+    Each proxy appends the address it received the request from, so only the hops our own proxies
+    appended can be believed; whatever the client sent is to their left. `settings.TRUSTED_PROXIES`
+    is their number (the client is the hop that many places left of the connection's address) or
+    their addresses and networks (the first hop from the right outside them). Without trusted
+    proxies the header is ignored: anyone could write it.
+    """
+    remote = request.META.get("REMOTE_ADDR", "")
+    trusted = settings.TRUSTED_PROXIES
+    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+    if not trusted or not forwarded:
+        return remote
+    hops = [*(hop.strip() for hop in forwarded.split(",")), remote]
+    if isinstance(trusted, int):
+        client = hops[max(len(hops) - 1 - trusted, 0)]
+    else:
+        networks = trusted_networks(tuple(trusted))
+        untrusted = (hop for hop in reversed(hops) if not is_in(address(hop), networks))
+        client = next(untrusted, hops[0])
+    # Our proxies append addresses; anything else came from the client.
+    return client if address(client) else remote
+
+
+def address(text):
+    try:
+        return ipaddress.ip_address(text)
+    except ValueError:
+        return None
+
+
+def is_in(ip, networks):
+    return ip is not None and any(ip in network for network in networks)
+
+
+@cache
+def trusted_networks(addresses):
+    return [ipaddress.ip_network(address, strict=False) for address in addresses]
 
 
 def csp_header(policy):

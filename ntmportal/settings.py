@@ -157,6 +157,14 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 # e.g. "HTTP_X_FORWARDED_PROTO,https".
 if os.environ.get("SECURE_PROXY_SSL_HEADER"):
     SECURE_PROXY_SSL_HEADER = tuple(env_list("SECURE_PROXY_SSL_HEADER"))
+# The proxies in front of the hosts whose X-Forwarded-For hops are believed: their number (e.g. 1
+# for the load balancer alone), or their addresses and networks ("10.0.0.0/8,192.0.2.7"). Unset,
+# the header is ignored. ntmportal.security.client_ip reads it for every per-visitor limit.
+TRUSTED_PROXIES = (
+    int(os.environ["TRUSTED_PROXIES"])
+    if os.environ.get("TRUSTED_PROXIES", "").strip().isdigit()
+    else env_list("TRUSTED_PROXIES")
+)
 # Content-Security-Policy (ntmportal/security.py, the shape of Django 6's setting): scripts and
 # styles from /static/. Inline style attributes only, for the width of progress bars; never inline
 # scripts. The admin and the API viewers widen it a little (security.admin_policy, api_urls.py).
@@ -180,6 +188,7 @@ AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = timedelta(minutes=15)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "ntmportal.security.client_ip"
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

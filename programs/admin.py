@@ -7,6 +7,8 @@ Figures, targets, documents, conferences, bridges, attendances and awards keep t
 (django-simple-history): who changed what, a field diff, and a restore of any earlier version.
 Who may write figures, targets and bridges sees and edits only those of the units in their scope
 (AdministrativeUnitQuerySet.editable_by); a published figure is deleted only with a reason.
+Figures are approved: editors submit them, holders of programs.approve_indicatorvalue approve
+(publish) or return them with a comment, through the list's actions.
 """
 
 from urllib.parse import urlencode
@@ -132,6 +134,9 @@ class ScopedQuerysetMixin:
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == self.unit_path.split("__")[0]:
             kwargs["queryset"] = db_field.related_model._default_manager.editable_by(request.user)
+            # No unit (e.g. a bridge at the Government Headquarters) is national content.
+            if not request.user.has_perm(NATIONWIDE):
+                kwargs["required"] = True
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
@@ -273,7 +278,18 @@ class PersonAdmin(admin.ModelAdmin):
     prepopulated_fields = {"slug": ["name"]}
 
 
-class IndicatorValueInline(ScopedQuerysetMixin, admin.TabularInline):
+class FigureStatusMixin:
+    """Offer only the statuses the user may set: approving and returning need the approval
+    permission (IndicatorValue.statuses_for)."""
+
+    def formfield_for_choice_field(self, db_field, request, **kwargs):
+        if db_field.name == "status":
+            allowed = IndicatorValue.statuses_for(request.user)
+            kwargs["choices"] = [choice for choice in db_field.choices if choice[0] in allowed]
+        return super().formfield_for_choice_field(db_field, request, **kwargs)
+
+
+class IndicatorValueInline(FigureStatusMixin, ScopedQuerysetMixin, admin.TabularInline):
     formfield_overrides = HTTPS_URLS
     model = IndicatorValue
     formset = LatestFormSet
@@ -384,8 +400,16 @@ def delete_selected_drafts(modeladmin, request, queryset):
     return delete_selected(modeladmin, request, queryset)
 
 
+class ReturnForm(forms.Form):
+    comment = forms.CharField(
+        label=_("What to correct"),
+        widget=forms.Textarea(attrs={"rows": 4, "cols": 80}),
+        help_text=_("Shown to the editor who submitted the figures; kept in their history."),
+    )
+
+
 @admin.register(IndicatorValue)
-class IndicatorValueAdmin(ScopedAdminMixin, ImportExportMixin, HistoryAdmin):
+class IndicatorValueAdmin(FigureStatusMixin, ScopedAdminMixin, ImportExportMixin, HistoryAdmin):
     formfield_overrides = HTTPS_URLS
     resource_classes = [IndicatorValueResource]
     import_formats = export_formats = FORMATS
@@ -415,8 +439,71 @@ class IndicatorValueAdmin(ScopedAdminMixin, ImportExportMixin, HistoryAdmin):
         (None, {"fields": ["indicator", "unit", "period_start", "period_end", "status"]}),
         (_("Figure"), {"fields": ["value", "numerator", "denominator", "share"]}),
         (_("Source"), {"fields": ["source_publisher", "source_url", "source_date", "note"]}),
-        (None, {"fields": ["updated_at"]}),
+        (None, {"fields": ["review_comment", "updated_at"]}),
     ]
+    history_list_display = ["status", "review_comment"]
+    actions = ["submit", "approve", "return_for_correction"]
+
+    def get_readonly_fields(self, request, obj=None):
+        readonly = super().get_readonly_fields(request, obj)
+        if not request.user.has_perm(IndicatorValue.APPROVE):
+            return [*readonly, "review_comment"]
+        return readonly
+
+    def save_model(self, request, obj, form, change):
+        obj.check_status_allowed(request.user)
+        super().save_model(request, obj, form, change)
+
+    def has_approve_permission(self, request):
+        return request.user.has_perm(IndicatorValue.APPROVE)
+
+    @admin.action(description=_("Submit the selected figures for approval"), permissions=["change"])
+    def submit(self, request, queryset):
+        Status = IndicatorValue.Status
+        drafts = queryset.filter(status__in=[Status.DRAFT, Status.RETURNED])
+        self.review(request, drafts, Status.SUBMITTED)
+
+    @admin.action(
+        description=_("Approve and publish the selected figures"), permissions=["approve"]
+    )
+    def approve(self, request, queryset):
+        submitted = queryset.filter(status=IndicatorValue.Status.SUBMITTED)
+        self.review(request, submitted, IndicatorValue.Status.PUBLISHED)
+
+    @admin.action(
+        description=_("Return the selected figures for correction"), permissions=["approve"]
+    )
+    def return_for_correction(self, request, queryset):
+        """Asks for the comment on a page of its own, then returns the submitted figures."""
+        form = ReturnForm(request.POST if "comment" in request.POST else None)
+        submitted = queryset.filter(status=IndicatorValue.Status.SUBMITTED)
+        if form.is_valid():
+            comment = form.cleaned_data["comment"]
+            self.review(request, submitted, IndicatorValue.Status.RETURNED, comment)
+            return None
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "title": _("Return figures for correction"),
+            "form": form,
+            "figures": submitted.select_related("indicator", "unit"),
+            "selected": request.POST.getlist(admin.helpers.ACTION_CHECKBOX_NAME),
+        }
+        return TemplateResponse(request, "admin/programs/indicatorvalue/return.html", context)
+
+    def review(self, request, queryset, status, comment=""):
+        """One step of the approval for each figure, saved one by one so that each version
+        names who took it."""
+        count = 0
+        for figure in queryset.select_related("indicator", "unit"):
+            figure.review(request.user, status, comment)
+            count += 1
+        message = ngettext(
+            "%(count)d figure is now “%(status)s”.",
+            "%(count)d figures are now “%(status)s”.",
+            count,
+        ) % {"count": count, "status": IndicatorValue.Status(status).label}
+        self.message_user(request, message, messages.SUCCESS if count else messages.WARNING)
 
     @admin.display(description=_("period"), ordering="period_end")
     def period(self, value):

@@ -5,7 +5,7 @@ import datetime
 from decimal import Decimal
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
 from django.db.models import Case, F, OuterRef, Q, Subquery, Value, When, Window
 from django.db.models.functions import Rank
@@ -234,6 +234,26 @@ class AdministrativeUnitQuerySet(models.QuerySet):
             | Q(parent__in=provinces)
             | Q(successor__in=provinces)
             | Q(parent__successor__in=provinces)
+        )
+
+
+def check_units_editable(user, units):
+    """Refuse content about a unit `user` may not edit, and national content (about no unit)
+    without the nationwide permission: on create and on every change, in the admin and the API."""
+    if user.has_perm(NATIONWIDE):
+        return
+    if not units:
+        raise ValidationError(_("Only national editors may save content about the whole country."))
+    editable = set(
+        AdministrativeUnit.objects.editable_by(user)
+        .filter(pk__in=[unit.pk for unit in units])
+        .values_list("pk", flat=True)
+    )
+    outside = [str(unit) for unit in units if unit.pk not in editable]
+    if outside:
+        raise ValidationError(
+            _("You may edit only the content of your provinces, not %(units)s.")
+            % {"units": ", ".join(outside)}
         )
 
 
@@ -628,9 +648,19 @@ class IndicatorValueQuerySet(UnitScopedQuerySet):
 
 
 class IndicatorValue(Period, Source):
+    """A figure. Provincial editors submit it; a national editor (programs.approve_indicatorvalue)
+    approves, which publishes it, or returns it with a comment. Only published figures are
+    public; the history keeps who submitted and who approved."""
+
     class Status(models.TextChoices):
         DRAFT = "draft", _("Draft")
-        PUBLISHED = "published", _("Published")
+        SUBMITTED = "submitted", _("Submitted for approval")
+        RETURNED = "returned", _("Returned for correction")
+        PUBLISHED = "published", _("Approved and published")
+
+    # What an editor without the approval permission may set.
+    SUBMITTER_STATUSES = (Status.DRAFT, Status.SUBMITTED)
+    APPROVE = "programs.approve_indicatorvalue"
 
     indicator = models.ForeignKey(
         Indicator, on_delete=models.PROTECT, related_name="values", verbose_name=_("indicator")
@@ -656,6 +686,11 @@ class IndicatorValue(Period, Source):
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.DRAFT
     )
+    review_comment = models.TextField(
+        _("reviewer's comment"),
+        blank=True,
+        help_text=_("Why the figure was returned: what to correct before submitting it again."),
+    )
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
     objects = IndicatorValueQuerySet.as_manager()
@@ -675,6 +710,9 @@ class IndicatorValue(Period, Source):
             models.Index(fields=["unit", "indicator", "-period_end"]),
             # Counts the published figures (the API's pages) from the index alone.
             models.Index(fields=["status"]),
+        ]
+        permissions = [
+            ("approve_indicatorvalue", _("Can approve (publish) and return submitted figures")),
         ]
 
     def __str__(self):
@@ -698,6 +736,31 @@ class IndicatorValue(Period, Source):
                 errors["numerator"] = _("The numerator cannot exceed the denominator.")
         if errors:
             raise ValidationError(errors)
+
+    @classmethod
+    def statuses_for(cls, user):
+        return list(cls.Status) if user.has_perm(cls.APPROVE) else list(cls.SUBMITTER_STATUSES)
+
+    def check_status_allowed(self, user):
+        """Refuse a status the user may not set: only approvers publish and return figures, so
+        a figure changed by anyone else is a draft or submitted again."""
+        if self.status not in self.statuses_for(user):
+            raise PermissionDenied(
+                _("Only national editors approve or return figures: save it as submitted.")
+            )
+
+    def review(self, user, status, comment=""):
+        """Move the figure to `status` on behalf of `user`, keeping the step in its history."""
+        self.status = status
+        self.check_status_allowed(user)
+        if status == self.Status.RETURNED:
+            self.review_comment = comment
+        elif status == self.Status.PUBLISHED:
+            self.review_comment = ""
+        # The history names who took each step; the comment is in the version's fields.
+        self._history_user = user
+        self._change_reason = str(self.Status(status).label)
+        self.save()
 
     def delete(self, *args, reason="", **kwargs):
         """Delete the figure; a published one only with a reason, which its history keeps."""
@@ -804,6 +867,16 @@ class Bridge(models.Model):
 
     def __str__(self):
         return f"{self.name} ({self.conference.date:%d/%m/%Y})"
+
+    def clean(self):
+        conference = self.conference if self.conference_id else None
+        if self.unit_id and conference and not self.unit.is_in_force_on(conference.date):
+            raise ValidationError(
+                {
+                    "unit": _("%(unit)s did not exist on %(date)s, the day of the conference.")
+                    % {"unit": self.unit, "date": conference.date.strftime("%d/%m/%Y")}
+                }
+            )
 
 
 class AttendanceQuerySet(UnitScopedQuerySet):

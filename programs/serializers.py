@@ -2,6 +2,7 @@
 request's Accept-Language header (Vietnamese by default, English where it has been entered)."""
 
 from django.conf import settings
+from django.core.exceptions import PermissionDenied
 from django.utils import timezone, translation
 from rest_framework import serializers
 
@@ -214,6 +215,9 @@ class FigureSerializer(ModelCleanSerializer):
 
 
 class IndicatorValueSerializer(FigureSerializer):
+    """A figure. Who may not approve figures writes `draft` or `submitted` (also when changing a
+    published figure: it is approved again); national editors approve (`published`) or return."""
+
     share = serializers.DecimalField(
         max_digits=7,
         decimal_places=1,
@@ -246,6 +250,16 @@ class IndicatorValueSerializer(FigureSerializer):
             "updated_at",
         ]
         extra_kwargs = ID
+
+    def validate(self, attrs):
+        attrs = super().validate(attrs)
+        default = self.instance.status if self.instance else IndicatorValue.Status.DRAFT
+        figure = IndicatorValue(status=attrs.get("status", default))
+        try:
+            figure.check_status_allowed(self.context["request"].user)
+        except PermissionDenied as error:
+            raise serializers.ValidationError({"status": [str(error)]}) from error
+        return attrs
 
 
 # What indicator_value_rows() reads, with every language of the translated names.

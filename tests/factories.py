@@ -150,7 +150,8 @@ class BridgeFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = models.Bridge
 
-    conference = factory.SubFactory(ConferenceFactory)
+    # After 1 July 2025, when the factory's (current) provinces exist.
+    conference = factory.SubFactory(ConferenceFactory, date=datetime.date(2025, 12, 22))
     name_vi = factory.Sequence(lambda n: f"Điểm cầu {n}")
     unit = factory.SubFactory(ProvinceFactory)
 

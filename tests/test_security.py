@@ -15,9 +15,11 @@ from unittest import mock
 import pytest
 from django.core.cache import cache
 from django.db import OperationalError, connections
+from django.test import RequestFactory
 from django.urls import reverse
 
 from news.models import Comment
+from ntmportal.security import client_ip
 from tests.factories import ArticleFactory, ProgramFactory, SuperUserFactory, UserFactory
 
 BASE_DIR = Path(__file__).resolve().parents[1]
@@ -58,6 +60,7 @@ def settings_in(**variables):
         "SESSION_COOKIE_SECURE",
         "CSRF_COOKIE_SECURE",
         "SECURE_PROXY_SSL_HEADER",
+        "TRUSTED_PROXIES",
     ]
     code = (
         "import json; from ntmportal import settings as s; "
@@ -301,3 +304,98 @@ class TestDatabaseDown:
         with mock.patch("programs.views.HomeView.get", side_effect=ValueError("bug")):
             with pytest.raises(ValueError):
                 client.get("/")
+
+
+class TestClientAddress:
+    """ntmportal.security.client_ip: what every per-visitor limit counts by."""
+
+    def address(self, settings, trusted, forwarded=None, remote="10.0.0.2"):
+        settings.TRUSTED_PROXIES = trusted
+        headers = {} if forwarded is None else {"X-Forwarded-For": forwarded}
+        return client_ip(RequestFactory().get("/", headers=headers, REMOTE_ADDR=remote))
+
+    def test_without_proxies_a_clients_header_is_ignored(self, settings):
+        assert self.address(settings, [], "203.0.113.9", remote="198.51.100.4") == "198.51.100.4"
+        assert self.address(settings, 0, "203.0.113.9", remote="198.51.100.4") == "198.51.100.4"
+
+    def test_behind_one_proxy_the_client_is_the_hop_it_appended(self, settings):
+        assert self.address(settings, 1, "203.0.113.9") == "203.0.113.9"
+
+    def test_behind_one_proxy_a_forged_hop_is_ignored(self, settings):
+        assert self.address(settings, 1, "1.2.3.4, 203.0.113.9") == "203.0.113.9"
+
+    def test_behind_two_proxies_the_client_is_two_hops_left(self, settings):
+        # The CDN appended the visitor, the load balancer the CDN; REMOTE_ADDR is the balancer.
+        assert self.address(settings, 2, "1.2.3.4, 203.0.113.9, 10.0.0.1") == "203.0.113.9"
+
+    def test_trusted_addresses_are_skipped_from_the_right(self, settings):
+        trusted = ["10.0.0.0/8", "192.0.2.7"]
+        forwarded = "1.2.3.4, 203.0.113.9, 192.0.2.7, 10.0.0.1"
+        assert self.address(settings, trusted, forwarded) == "203.0.113.9"
+
+    def test_a_request_that_bypassed_the_trusted_proxies_counts_by_its_own_address(self, settings):
+        forged = self.address(settings, ["10.0.0.0/8"], "10.0.0.9", remote="198.51.100.4")
+        assert forged == "198.51.100.4"
+
+    def test_a_hop_that_is_no_address_is_not_believed(self, settings):
+        assert self.address(settings, 1, "<script>") == "10.0.0.2"
+
+    def test_the_setting_is_a_count_or_addresses(self):
+        assert settings_in(TRUSTED_PROXIES="2")["TRUSTED_PROXIES"] == 2
+        addresses = settings_in(TRUSTED_PROXIES="10.0.0.0/8, 192.0.2.7")["TRUSTED_PROXIES"]
+        assert addresses == ["10.0.0.0/8", "192.0.2.7"]
+        assert settings_in()["TRUSTED_PROXIES"] == []
+
+
+@pytest.mark.django_db
+class TestLimitsBehindTheLoadBalancer:
+    """Two visitors behind one load balancer have a limit each; a forged header earns none."""
+
+    BALANCER = "10.0.0.2"
+
+    @pytest.fixture(autouse=True)
+    def one_proxy(self, settings):
+        settings.TRUSTED_PROXIES = 1
+        settings.PAGE_CACHE_SECONDS = 0
+        cache.clear()
+
+    def via_balancer(self, visitor, forged=""):
+        hops = f"{forged}, {visitor}" if forged else visitor
+        return {"REMOTE_ADDR": self.BALANCER, "HTTP_X_FORWARDED_FOR": hops}
+
+    def test_comment_limit_is_per_visitor_not_per_balancer(self, client):
+        from news.views import COMMENT_LIMIT
+
+        article = ArticleFactory()
+        data = {"name": "Lan", "email": "", "body": "Hay quá."}
+        for number in range(COMMENT_LIMIT):
+            meta = self.via_balancer("203.0.113.9", forged=f"1.2.3.{number}")
+            assert client.post(article.get_absolute_url(), data, **meta).status_code == 302
+        meta = self.via_balancer("203.0.113.9", forged="1.2.3.250")
+        assert client.post(article.get_absolute_url(), data, **meta).status_code == 429
+        other = client.post(article.get_absolute_url(), data, **self.via_balancer("203.0.113.10"))
+        assert other.status_code == 302
+        assert len(set(Comment.objects.values_list("ip_hash", flat=True))) == 2
+
+    def test_api_throttle_is_per_visitor_not_per_balancer(self, client, monkeypatch):
+        from ntmportal.throttling import AnonRateThrottle
+
+        monkeypatch.setitem(AnonRateThrottle.THROTTLE_RATES, "anon", "2/minute")
+        for number in range(2):
+            meta = self.via_balancer("203.0.113.9", forged=f"1.2.3.{number}")
+            assert client.get("/api/v1/programs/", **meta).status_code == 200
+        forged = self.via_balancer("203.0.113.9", forged="1.2.3.99")
+        assert client.get("/api/v1/programs/", **forged).status_code == 429
+        other = self.via_balancer("203.0.113.10")
+        assert client.get("/api/v1/programs/", **other).status_code == 200
+
+    def test_login_lock_out_is_per_visitor_not_per_balancer(self, client):
+        UserFactory(username="bientap", is_staff=True)
+        login = reverse("admin:login")
+        wrong = {"username": "bientap", "password": "wrong-password"}
+        for number in range(5):
+            client.post(login, wrong, **self.via_balancer("203.0.113.9", forged=f"1.2.3.{number}"))
+        right = {"username": "bientap", "password": "correct-horse-battery"}
+        locked = client.post(login, right, **self.via_balancer("203.0.113.9", forged="9.9.9.9"))
+        assert locked.status_code == 429
+        assert client.post(login, right, **self.via_balancer("203.0.113.10")).status_code == 302

@@ -2,7 +2,13 @@ import pytest
 from django.urls import reverse
 
 from news.models import Article
-from tests.factories import ArticleFactory, CategoryFactory
+from tests.factories import (
+    ArticleFactory,
+    AuthorFactory,
+    CategoryFactory,
+    ProvinceFactory,
+    TagFactory,
+)
 
 from .conftest import XSS_PAYLOADS, assert_inert
 from .images import image_file
@@ -176,10 +182,11 @@ def test_editor_restores_an_earlier_version_from_the_admin(client, editor):
     assert client.post(revert_url, data).status_code == 302
 
     article.refresh_from_db()
+    # The content comes back; the status stays the current one (draft), as the form offered.
     assert (article.title_vi, article.title_en, article.status) == (
         "Bản một",
         "Version one",
-        Status.PUBLISHED,
+        Status.DRAFT,
     )
     assert article.history.count() == 3
     assert article.history.latest().history_user == editor
@@ -224,3 +231,167 @@ def test_admin_pages_render_for_the_editor(client, editor):
     assert response.status_code == 200
     # The editor's files are served by the project, not a CDN.
     assert "django_prose_editor/editor.js" in response.content.decode()
+
+
+# An article with a photo saved again at each step of its workflow.
+
+
+@pytest.fixture
+def photo_article(client, writer, category):
+    client.force_login(writer)
+    data = form_data(category, hero_alt_vi="Toàn cảnh hội nghị", hero_image=image_file())
+    assert client.post(ADD_URL, data).status_code == 302
+    return Article.objects.get()
+
+
+def resave(client, article, **changes):
+    data = form_data(
+        article.category,
+        **{"title_vi": article.title_vi, "hero_alt_vi": article.hero_alt_vi, **changes},
+    )
+    response = client.post(change_url(article), data)
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    article.refresh_from_db()
+    assert article.hero_image and article.hero_renditions["source"] == article.hero_image.name
+    return article
+
+
+def test_writer_submits_an_article_with_a_photo_for_review(client, photo_article):
+    assert resave(client, photo_article, status=Status.IN_REVIEW).status == Status.IN_REVIEW
+
+
+def test_writer_edits_an_article_with_a_photo_again(client, photo_article):
+    assert resave(client, photo_article, title_vi="Tiêu đề mới").title_vi == "Tiêu đề mới"
+
+
+def test_editor_publishes_and_schedules_an_article_with_a_photo(client, editor, photo_article):
+    client.force_login(editor)
+    assert resave(client, photo_article, status=Status.PUBLISHED).status == Status.PUBLISHED
+    scheduled = resave(
+        client,
+        photo_article,
+        status=Status.PUBLISHED,
+        publish_at_0="2099-01-01",
+        publish_at_1="08:00:00",
+    )
+    assert scheduled.publish_at.year == 2099
+
+
+def test_editor_restores_an_article_with_a_photo(client, editor, photo_article):
+    client.force_login(editor)
+    resave(client, photo_article, title_vi="Bản hai")
+    first = photo_article.history.earliest()
+    url = reverse("admin:news_article_simple_history", args=[photo_article.pk, first.pk])
+    form = client.get(url).context["adminform"].form
+    data = form_data(
+        photo_article.category,
+        title_vi=form.initial["title_vi"],
+        hero_alt_vi=form.initial["hero_alt_vi"],
+        slug=photo_article.slug,
+    )
+    assert client.post(url, data).status_code == 302
+    photo_article.refresh_from_db()
+    assert photo_article.title_vi == "Xây dựng nông thôn mới ở Sóc Trăng"
+    assert photo_article.hero_image
+
+
+# History of the links, and restores that keep the publication
+
+
+@pytest.fixture
+def linked_article(client, editor):
+    """An article saved with two tags, an author and a province, then changed to other ones."""
+    first_links = {
+        "tags": TagFactory.create_batch(2),
+        "authors": [AuthorFactory(name="Lan Anh")],
+        "units": [ProvinceFactory(name_vi="Cần Thơ")],
+    }
+    article = ArticleFactory(title_vi="Bản một")
+    for name, objects in first_links.items():
+        getattr(article, name).set(objects)
+    client.force_login(editor)
+    later = {
+        "tags": [TagFactory().pk],
+        "authors": [AuthorFactory(name="Minh Đức").pk],
+        "units": [ProvinceFactory(name_vi="Sóc Trăng", code="94").pk],
+        "category": CategoryFactory().pk,
+    }
+    data = {**article_form_data(article, title_vi="Bản hai"), **later}
+    assert client.post(change_url(article), data).status_code == 302
+    return article, first_links
+
+
+def article_form_data(article, **changes):
+    publish_at = article.publish_at.astimezone()
+    return form_data(
+        article.category,
+        **{
+            "title_vi": article.title_vi,
+            "slug": article.slug,
+            "status": article.status,
+            "publish_at_0": publish_at.strftime("%Y-%m-%d"),
+            "publish_at_1": publish_at.strftime("%H:%M:%S"),
+            **changes,
+        },
+    )
+
+
+def test_each_version_keeps_the_articles_links(linked_article):
+    article, first_links = linked_article
+    first = article.history.filter(title_vi="Bản một").latest()  # after its links were set
+    assert {row.tag for row in first.tags.all()} == set(first_links["tags"])
+    assert {row.author for row in first.authors.all()} == set(first_links["authors"])
+    assert {row.administrativeunit for row in first.units.all()} == set(first_links["units"])
+    latest = article.history.latest()
+    assert [row.author.name for row in latest.authors.all()] == ["Minh Đức"]
+
+
+def test_history_shows_changed_links(client, linked_article):
+    article, _links = linked_article
+    response = client.get(reverse("admin:news_article_history", args=[article.pk]))
+    html = response.content.decode()
+    assert "Minh Đức" in html and "Lan Anh" in html
+    assert "Sóc Trăng" in html
+
+
+def test_restore_brings_back_the_links(client, linked_article):
+    article, first_links = linked_article
+    first = article.history.filter(title_vi="Bản một").latest()
+    url = reverse("admin:news_article_simple_history", args=[article.pk, first.pk])
+    form = client.get(url).context["adminform"].form
+    assert set(form.initial["tags"]) == {tag.pk for tag in first_links["tags"]}
+    data = {
+        **article_form_data(article, title_vi="Bản một"),
+        **{name: form.initial[name] for name in ("tags", "authors", "units")},
+    }
+    assert client.post(url, data).status_code == 302
+    assert set(article.tags.all()) == set(first_links["tags"])
+    assert list(article.authors.all()) == first_links["authors"]
+    assert list(article.units.all()) == first_links["units"]
+
+
+def test_restoring_a_published_version_keeps_the_article_unpublished_and_says_so(client, editor):
+    article = ArticleFactory(title_vi="Bản một")
+    client.force_login(editor)
+    client.post(
+        change_url(article),
+        article_form_data(article, title_vi="Bản hai", status=Status.UNPUBLISHED),
+    )
+    first = article.history.earliest()
+    url = reverse("admin:news_article_simple_history", args=[article.pk, first.pk])
+    response = client.get(url)
+    assert response.context["adminform"].form.initial["status"] == Status.UNPUBLISHED
+    warning = [str(message) for message in response.context["messages"]]
+    assert any("Đã gỡ" in text or "Unpublished" in text for text in warning), warning
+
+
+def test_a_long_body_change_is_shown_whole(client, editor):
+    words = " ".join(f"từ{number}" for number in range(400))
+    article = ArticleFactory(body_vi=f"<p>{words} kết thúc cũ</p>")
+    client.force_login(editor)
+    client.post(
+        change_url(article), article_form_data(article, body_vi=f"<p>{words} kết thúc mới</p>")
+    )
+    response = client.get(reverse("admin:news_article_history", args=[article.pk]))
+    html = response.content.decode()
+    assert "kết thúc cũ" in html and "kết thúc mới" in html

@@ -700,7 +700,12 @@ WRITERS = {
     "anonymous": ((), False, 401),
     "user without permission": (("view_indicatorvalue", "view_target"), False, 403),
     "user who may only change": (("change_indicatorvalue", "change_target"), False, 403),
-    "user who may add": (("add_indicatorvalue", "add_target", "edit_nationwide"), False, 201),
+    # Publishing a figure is approving it (programs.approve_indicatorvalue).
+    "user who may add": (
+        ("add_indicatorvalue", "add_target", "edit_nationwide", "approve_indicatorvalue"),
+        False,
+        201,
+    ),
     "superuser": ((), True, 201),
 }
 
@@ -725,7 +730,7 @@ EDITORS = {
     "user without permission": (("view_indicatorvalue", "view_target"), False, 403),
     "user who may only add": (("add_indicatorvalue", "add_target"), False, 403),
     "user who may change": (
-        ("change_indicatorvalue", "change_target", "edit_nationwide"),
+        ("change_indicatorvalue", "change_target", "edit_nationwide", "approve_indicatorvalue"),
         False,
         200,
     ),
@@ -760,7 +765,7 @@ def test_created_figure_is_returned_as_read(writable, user_with):
 
 def test_session_users_write_too(writable, user_with):
     client = APIClient(enforce_csrf_checks=False)
-    client.force_login(user_with("add_indicatorvalue", "edit_nationwide"))
+    client.force_login(user_with("add_indicatorvalue", "edit_nationwide", "approve_indicatorvalue"))
     response = client.post(f"{API}/indicator-values/", new_value(writable), format="json")
     assert response.status_code == 201
 
@@ -768,7 +773,13 @@ def test_session_users_write_too(writable, user_with):
 @pytest.fixture
 def writer(user_with):
     client = token_client(
-        user_with("add_indicatorvalue", "change_indicatorvalue", "add_target", "edit_nationwide")
+        user_with(
+            "add_indicatorvalue",
+            "change_indicatorvalue",
+            "add_target",
+            "edit_nationwide",
+            "approve_indicatorvalue",
+        )
     )
     client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
     return client

@@ -107,7 +107,9 @@ def test_admin_change_records_who_changed_what(figure, editor):
 def test_api_write_records_the_token_user(figure):
     user = factories.UserFactory()
     user.user_permissions.add(
-        *Permission.objects.filter(codename__in=["change_indicatorvalue", "edit_nationwide"])
+        *Permission.objects.filter(
+            codename__in=["change_indicatorvalue", "edit_nationwide", "approve_indicatorvalue"]
+        )
     )
     client = APIClient()
     client.force_authenticate(user)

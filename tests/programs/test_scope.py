@@ -142,7 +142,8 @@ def test_migration_creates_the_editorial_groups_with_their_permissions():
     national, provincial = codenames("national"), codenames("provincial")
     assert {"edit_nationwide", "delete_indicatorvalue", "publish_article"} <= national
     assert {"change_indicatorvalue", "change_target", "change_bridge"} <= provincial
-    assert {"publish_article", "view_conference"} <= provincial
+    assert "view_conference" in provincial
+    assert "publish_article" not in provincial  # they submit for review (news migration 0005)
     assert not provincial & {"edit_nationwide", "change_conference", "change_indicator"}
     assert {"add_article", "view_program"} <= codenames("writer")
     assert "publish_article" not in codenames("writer")
@@ -181,7 +182,7 @@ def test_admin_opens_a_figure_only_in_scope(values, user_in, role, where):
 @pytest.mark.parametrize("role", ROLES)
 def test_admin_changes_a_figure_only_in_scope(values, user_in, role, where):
     figure = values[where]
-    post_change(admin_client(user_in(role)), figure, value="1234")
+    post_change(admin_client(user_in(role)), figure, value="1234", status="submitted")
     figure.refresh_from_db()
     assert (figure.value == 1234) == (where in WRITES[role])
 
@@ -283,7 +284,7 @@ def test_admin_lists_changes_and_deletes_targets_only_in_scope(targets, user_in,
 
 @pytest.fixture
 def bridges(units):
-    conference = factories.ConferenceFactory()
+    conference = factories.ConferenceFactory(date=datetime.date(2026, 1, 15))
     return {
         "own": factories.BridgeFactory(conference=conference, unit=units["own"]),
         "other": factories.BridgeFactory(conference=conference, unit=units["other"]),
@@ -316,7 +317,8 @@ def test_conference_page_lists_only_the_bridges_in_scope(bridges, user_in):
 
 ARTICLE_ROLES = [*ROLES, "writer", "moderator"]
 ARTICLE_SEES = {**SEES, "writer": set(), "moderator": set(WHERE)}
-ARTICLE_WRITES = {**WRITES, "writer": set(), "moderator": set()}
+# Published articles: provincial editors submit, only who may publish changes a published one.
+ARTICLE_WRITES = {**WRITES, "provincial": set(), "writer": set(), "moderator": set()}
 
 
 @pytest.fixture
@@ -389,7 +391,7 @@ def new_value(indicator, unit):
         "period_start": date,
         "period_end": date,
         "value": 12,
-        "status": "published",
+        "status": "submitted",
         "source_publisher": "Sở Nông nghiệp",
         "source_url": "https://example.gov.vn/report",
         "source_date": date,
@@ -431,9 +433,8 @@ def test_api_creates_only_in_scope(
 @pytest.mark.parametrize("endpoint", ["indicator-values", "targets"])
 def test_api_updates_only_in_scope(values, targets, user_in, role, where, endpoint):
     row = (values if endpoint == "indicator-values" else targets)[where]
-    response = api_client(user_in(role)).patch(
-        f"{API}/{endpoint}/{row.pk}/", {"value": 77}, format="json"
-    )
+    change = {"value": 77, **({"status": "submitted"} if endpoint == "indicator-values" else {})}
+    response = api_client(user_in(role)).patch(f"{API}/{endpoint}/{row.pk}/", change, format="json")
     assert response.status_code == (200 if where in WRITES[role] else 403), response.content
     row.refresh_from_db()
     assert (row.value == 77) == (where in WRITES[role])
@@ -455,7 +456,12 @@ def test_api_says_why_a_provincial_editor_is_refused(values, indicator, units, u
 
 def test_api_refuses_moving_a_figure_out_of_the_editors_provinces(values, units, user_in):
     figure = values["own"]
-    moved = {"unit": units["other"].pk, "period_start": "2025-12-01", "period_end": "2025-12-01"}
+    moved = {
+        "unit": units["other"].pk,
+        "period_start": "2025-12-01",
+        "period_end": "2025-12-01",
+        "status": "submitted",
+    }
     response = api_client(user_in("provincial")).patch(
         f"{API}/indicator-values/{figure.pk}/", moved, format="json"
     )
@@ -500,3 +506,198 @@ def test_superuser_assigns_current_provinces_on_the_user_page(units, user_in):
     }
     assert client.post(page, data).status_code == 302
     assert list(editor.editor_profile.provinces.all()) == [units["other"]]
+
+
+# Articles: the provinces they are about, on create and change, and who publishes
+
+
+def new_article(units=(), **fields):
+    category = factories.CategoryFactory()
+    return {
+        "title_vi": "Cần Thơ có thêm 12 xã đạt chuẩn",
+        "slug": "",
+        "lead_vi": "Tóm tắt.",
+        "body_vi": "<p>Nội dung.</p>",
+        "category": category.pk,
+        "units": [unit.pk for unit in units],
+        "status": Article.Status.IN_REVIEW,
+        "publish_at_0": "",
+        "publish_at_1": "",
+        **fields,
+    }
+
+
+ARTICLE_PROVINCES = {
+    "own": ["own"],
+    "former": ["former"],
+    "other": ["other"],
+    "own and other": ["own", "other"],
+    "nationwide": [],
+}
+PROVINCIAL_MAY_NAME = {"own", "former"}
+
+
+@pytest.mark.parametrize("about", ARTICLE_PROVINCES)
+def test_admin_provincial_editor_creates_articles_only_about_their_provinces(units, user_in, about):
+    chosen = [units[where] for where in ARTICLE_PROVINCES[about]]
+    response = admin_client(user_in("provincial")).post(
+        reverse("admin:news_article_add"), new_article(chosen)
+    )
+    allowed = about in PROVINCIAL_MAY_NAME
+    assert Article.objects.exists() == allowed
+    if not allowed:
+        assert "units" in response.context["adminform"].form.errors
+
+
+@pytest.mark.parametrize("about", ARTICLE_PROVINCES)
+def test_admin_national_editor_creates_articles_about_any_province(units, user_in, about):
+    chosen = [units[where] for where in ARTICLE_PROVINCES[about]]
+    data = new_article(chosen, status=Article.Status.PUBLISHED)
+    admin_client(user_in("national")).post(reverse("admin:news_article_add"), data)
+    assert Article.objects.published().exists()
+
+
+def test_admin_writer_without_provinces_drafts_about_any_province(units, user_in):
+    writer = user_in("writer")
+    data = new_article([units["other"]])
+    assert admin_client(writer).post(reverse("admin:news_article_add"), data).status_code == 302
+    assert Article.objects.get().created_by == writer
+
+
+@pytest.fixture
+def provincial_draft(units, user_in):
+    editor = user_in("provincial")
+    draft = factories.ArticleFactory(created_by=editor, status=Article.Status.IN_REVIEW)
+    draft.units.set([units["own"]])
+    return editor, draft
+
+
+@pytest.mark.parametrize("about", ["own and other", "other", "nationwide"])
+def test_admin_provincial_editor_cannot_add_other_provinces_to_their_article(
+    units, provincial_draft, about
+):
+    editor, draft = provincial_draft
+    chosen = [units[where].pk for where in ARTICLE_PROVINCES[about]]
+    response = admin_client(editor).post(admin_url(draft), article_form(draft, units=chosen))
+    assert "units" in response.context["adminform"].form.errors
+    assert list(draft.units.all()) == [units["own"]]
+
+
+def test_admin_provincial_editor_edits_their_article_in_review(units, provincial_draft):
+    editor, draft = provincial_draft
+    chosen = [units["own"].pk, units["former"].pk]
+    response = admin_client(editor).post(admin_url(draft), article_form(draft, units=chosen))
+    assert response.status_code == 302
+    assert set(draft.units.all()) == {units["own"], units["former"]}
+
+
+@pytest.mark.parametrize("status", [Article.Status.PUBLISHED, Article.Status.UNPUBLISHED])
+def test_admin_provincial_editor_submits_but_cannot_publish(units, provincial_draft, status):
+    editor, draft = provincial_draft
+    response = admin_client(editor).post(admin_url(draft), article_form(draft, status=status))
+    assert "status" in response.context["adminform"].form.errors
+    draft.refresh_from_db()
+    assert draft.status == Article.Status.IN_REVIEW
+
+
+def test_admin_national_editor_publishes_the_provincial_editors_article(provincial_draft, user_in):
+    _editor, draft = provincial_draft
+    data = article_form(draft, status=Article.Status.PUBLISHED)
+    assert admin_client(user_in("national")).post(admin_url(draft), data).status_code == 302
+    assert Article.objects.published().get() == draft
+
+
+@pytest.mark.parametrize("about", ARTICLE_PROVINCES)
+def test_api_provincial_editor_creates_articles_only_about_their_provinces(units, user_in, about):
+    data = {
+        "title": "Cần Thơ có thêm 12 xã đạt chuẩn",
+        "lead": "Tóm tắt.",
+        "category": factories.CategoryFactory().slug,
+        "unit_ids": [units[where].pk for where in ARTICLE_PROVINCES[about]],
+        "status": "in_review",
+    }
+    client = api_client(user_in("provincial"))
+    response = client.post(f"{API}/articles/", data, format="json", HTTP_ACCEPT_LANGUAGE="vi")
+    allowed = about in PROVINCIAL_MAY_NAME
+    assert response.status_code == (201 if allowed else 400), response.content
+    if not allowed:
+        assert "unit_ids" in response.json()
+    assert Article.objects.exists() == allowed
+
+
+@pytest.mark.parametrize("about", ["own and other", "other", "nationwide"])
+def test_api_provincial_editor_cannot_add_other_provinces_to_their_article(
+    units, provincial_draft, about
+):
+    editor, draft = provincial_draft
+    chosen = [units[where].pk for where in ARTICLE_PROVINCES[about]]
+    response = api_client(editor).patch(
+        f"{API}/articles/{draft.pk}/", {"unit_ids": chosen}, format="json"
+    )
+    assert response.status_code == 400
+    assert list(draft.units.all()) == [units["own"]]
+
+
+def test_api_change_without_provinces_keeps_the_rule_for_the_articles_own(units, user_in):
+    """A provincial editor's other change to a national article they wrote is still refused."""
+    editor = user_in("provincial")
+    mine = factories.ArticleFactory(created_by=editor, status=Article.Status.DRAFT)
+    response = api_client(editor).patch(
+        f"{API}/articles/{mine.pk}/", {"title": "Đổi"}, format="json"
+    )
+    assert response.status_code == 400
+    assert "unit_ids" in response.json()
+
+
+def test_api_provincial_editor_cannot_publish(provincial_draft):
+    editor, draft = provincial_draft
+    response = api_client(editor).patch(
+        f"{API}/articles/{draft.pk}/", {"status": "published"}, format="json"
+    )
+    assert response.status_code == 400
+    draft.refresh_from_db()
+    assert draft.status == Article.Status.IN_REVIEW
+
+
+# Bridges: a province of the editor's, in force on the day of the conference
+
+
+def bridge_form(conference, unit, **fields):
+    return {
+        "conference": conference.pk,
+        "name_vi": "Điểm cầu tỉnh",
+        "unit": unit.pk if unit else "",
+        "location_vi": "",
+        "attendances-TOTAL_FORMS": "0",
+        "attendances-INITIAL_FORMS": "0",
+        **fields,
+    }
+
+
+@pytest.mark.parametrize("where", ["own", "other", None])
+@pytest.mark.parametrize("role", ["national", "provincial"])
+def test_admin_creates_bridges_only_in_scope(units, user_in, role, where):
+    conference = factories.ConferenceFactory(date=datetime.date(2026, 1, 15))
+    unit = units[where] if where else None
+    admin_client(user_in(role)).post(
+        reverse("admin:programs_bridge_add"), bridge_form(conference, unit)
+    )
+    allowed = role == "national" or where == "own"
+    assert Bridge.objects.exists() == allowed
+
+
+def test_admin_provincial_editor_cannot_make_their_bridge_national(bridges, user_in):
+    bridge = bridges["own"]
+    response = post_change(admin_client(user_in("provincial")), bridge, unit="")
+    assert "unit" in response.context["adminform"].form.errors
+    bridge.refresh_from_db()
+    assert bridge.unit is not None
+
+
+def test_a_former_province_is_refused_on_a_2026_conference(units, user_in):
+    conference = factories.ConferenceFactory(date=datetime.date(2026, 1, 15))
+    response = admin_client(user_in("national")).post(
+        reverse("admin:programs_bridge_add"), bridge_form(conference, units["former"])
+    )
+    assert "unit" in response.context["adminform"].form.errors
+    assert not Bridge.objects.exists()
