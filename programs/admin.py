@@ -32,6 +32,8 @@ from import_export.admin import ImportExportMixin
 from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
 from simple_history.admin import SimpleHistoryAdmin
 
+from ntmportal.formats.fields import LOCALIZED_NUMBERS
+
 from .models import (
     NATIONWIDE,
     AdministrativeUnit,
@@ -55,6 +57,8 @@ admin.site.site_title = _("NTM Portal administration")
 
 # Addresses typed without a scheme are official sites: assume https (Django 6's default).
 HTTPS_URLS = {models.URLField: {"assume_scheme": "https"}}
+# Figures typed as the editor's language writes them: "62,5" and "6.084" in Vietnamese.
+FIGURE_FIELDS = HTTPS_URLS | LOCALIZED_NUMBERS
 
 
 def translated_search(*fields):
@@ -274,7 +278,7 @@ class PersonAdmin(admin.ModelAdmin):
 
 
 class IndicatorValueInline(ScopedQuerysetMixin, admin.TabularInline):
-    formfield_overrides = HTTPS_URLS
+    formfield_overrides = FIGURE_FIELDS
     model = IndicatorValue
     formset = LatestFormSet
     # A published figure is deleted from its own page, which asks for the reason.
@@ -302,6 +306,7 @@ class IndicatorValueInline(ScopedQuerysetMixin, admin.TabularInline):
 
 
 class TargetInline(ScopedQuerysetMixin, admin.TabularInline):
+    formfield_overrides = LOCALIZED_NUMBERS
     model = Target
     formset = LatestFormSet
     fields = ["unit", "period_start", "period_end", "value", "document", "note"]
@@ -386,7 +391,7 @@ def delete_selected_drafts(modeladmin, request, queryset):
 
 @admin.register(IndicatorValue)
 class IndicatorValueAdmin(ScopedAdminMixin, ImportExportMixin, HistoryAdmin):
-    formfield_overrides = HTTPS_URLS
+    formfield_overrides = FIGURE_FIELDS
     resource_classes = [IndicatorValueResource]
     import_formats = export_formats = FORMATS
     import_template_name = "admin/programs/indicatorvalue/import.html"
@@ -505,6 +510,7 @@ class IndicatorValueAdmin(ScopedAdminMixin, ImportExportMixin, HistoryAdmin):
 
 @admin.register(Target)
 class TargetAdmin(ScopedAdminMixin, HistoryAdmin):
+    formfield_overrides = LOCALIZED_NUMBERS
     list_display = ["indicator", "unit", "period", "value", "document"]
     list_filter = ["indicator__program", UnitLevelFilter, "indicator"]
     search_fields = [
