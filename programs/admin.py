@@ -21,7 +21,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import models
 from django.forms.models import BaseInlineFormSet
-from django.http import Http404, HttpResponse, QueryDict
+from django.http import QueryDict
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -34,6 +34,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from ntmportal.formats.fields import LOCALIZED_NUMBERS
 
+from .admin_import import SpreadsheetImportMixin
 from .models import (
     NATIONWIDE,
     AdministrativeUnit,
@@ -390,7 +391,9 @@ def delete_selected_drafts(modeladmin, request, queryset):
 
 
 @admin.register(IndicatorValue)
-class IndicatorValueAdmin(ScopedAdminMixin, ImportExportMixin, HistoryAdmin):
+class IndicatorValueAdmin(
+    ScopedAdminMixin, SpreadsheetImportMixin, ImportExportMixin, HistoryAdmin
+):
     formfield_overrides = FIGURE_FIELDS
     resource_classes = [IndicatorValueResource]
     import_formats = export_formats = FORMATS
@@ -431,24 +434,16 @@ class IndicatorValueAdmin(ScopedAdminMixin, ImportExportMixin, HistoryAdmin):
     def share(self, value):
         return value.share
 
-    def has_import_permission(self, request):
-        return self.has_add_permission(request) and self.has_change_permission(request)
-
     def has_export_permission(self, request):
         return self.has_view_permission(request)
 
     def get_urls(self):
-        template = path(
-            "import/template.<str:extension>",
-            self.admin_site.admin_view(self.import_file_template),
-            name="programs_indicatorvalue_import_template",
-        )
         deleted = path(
             "deleted/",
             self.admin_site.admin_view(self.deleted_view),
             name="programs_indicatorvalue_deleted",
         )
-        return [template, deleted, *super().get_urls()]
+        return [*self.get_import_urls(), deleted, *super().get_urls()]
 
     def get_actions(self, request):
         actions = super().get_actions(request)
@@ -492,20 +487,6 @@ class IndicatorValueAdmin(ScopedAdminMixin, ImportExportMixin, HistoryAdmin):
             "page_obj": Paginator(records, 100).get_page(request.GET.get("p")),
         }
         return TemplateResponse(request, "admin/programs/indicatorvalue/deleted.html", context)
-
-    def import_file_template(self, request, extension):
-        """The empty spreadsheet to fill in: the import's columns, no rows."""
-        if not self.has_import_permission(request):
-            raise PermissionDenied
-        file_format = next((f() for f in FORMATS if f().get_extension() == extension), None)
-        if file_format is None:
-            raise Http404
-        dataset = IndicatorValueResource().export(IndicatorValue.objects.none())
-        return HttpResponse(
-            file_format.export_data(dataset),
-            content_type=file_format.get_content_type(),
-            headers={"Content-Disposition": f'attachment; filename="indicator-values.{extension}"'},
-        )
 
 
 @admin.register(Target)

@@ -7,10 +7,16 @@ template):
     unit_code         the unit's official code within the structure in force on period_end
                       ("VN" for the nation); may be empty when unit_name is given
     unit_name         the unit's name, ignoring diacritics, case and "Tỉnh"/"Thành phố"/"TP."
-    period_start, period_end, source_date     dates written YYYY-MM-DD
-    value, numerator, denominator             plain numbers, a full stop before decimals: 79.3
+    period_start, period_end, source_date     dates: 31/12/2025, 2025-12-31 or date cells
+    value, numerator, denominator             numbers: 79.3, 79,3, 1.234,5 or number cells
     status            draft or published
     source_publisher, source_url, note
+
+Numbers: a comma is always the decimal separator ("62,5" is 62.5, so "6,084" is 6.084); a dot
+separates thousands when a comma or another dot follows it ("1.234,5", "1.234.567"), and is
+otherwise a decimal point, as the export writes ("79.3"; "6.084" is 6.084): a count is best
+written without separators. Dates are day first, never month first. Rows are numbered as Excel
+numbers them, the header being row 1.
 
 A row is identified by indicator, unit and period: a known one is updated, or skipped when
 nothing changed, so an exported file imports back unchanged. A file with any invalid row writes
@@ -32,6 +38,7 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 
 from ntmportal.caching import invalidate
 
+from . import importing
 from .importing import UnitMatcher
 from .models import AdministrativeUnit, Indicator, IndicatorValue
 
@@ -50,7 +57,7 @@ COLUMNS = [
     "source_date",
     "note",
 ]
-FORMATS = [base_formats.CSV, base_formats.XLSX]
+FORMATS = [importing.CSV, base_formats.XLSX]
 UPDATED_FIELDS = [
     "value",
     "numerator",
@@ -63,23 +70,27 @@ UPDATED_FIELDS = [
 ]
 # Rows per INSERT or UPDATE statement.
 BATCH_SIZE = 1000
+# Rows the preview shows, with their differences; the rest are counted.
+PREVIEW_ROWS = 100
+
+
+def excel_row(number):
+    """The row number Excel shows for a data row: the header is row 1."""
+    return number + 1
 
 
 class NumberWidget(widgets.DecimalWidget):
-    """Plain numbers only: a locale's separators would turn 6.084 into 6084 or 6.084."""
+    """Numbers as offices write them, whatever the editor's language (the module's rule)."""
 
     def clean(self, value, row=None, **kwargs):
         if self.is_empty(value):
             return None
         if isinstance(value, int | float | Decimal) and not isinstance(value, bool):
             return Decimal(str(value))
-        try:
-            number = Decimal(str(value).strip())
-        except InvalidOperation:
-            number = None
-        if number is None or not number.is_finite():
+        number = parse_number(str(value))
+        if number is None:
             raise ValueError(
-                _("“%(value)s” is not a number: write digits, with a full stop before decimals.")
+                _("“%(value)s” is not a number: write digits, with a comma before decimals.")
                 % {"value": value}
             )
         return number
@@ -92,14 +103,36 @@ class NumberWidget(widgets.DecimalWidget):
         return format(value.normalize(), "f")
 
 
+def parse_number(text):
+    """The number in `text` ("62,5", "1.234,5", "1.234.567", "79.3"), or None."""
+    text = "".join(text.split())  # spaces, and Excel's no-break spaces
+    if "," in text or text.count(".") > 1:
+        whole, _comma, decimals = text.partition(",")
+        text = f"{whole.replace('.', '')}.{decimals}" if decimals else whole.replace(".", "")
+    try:
+        number = Decimal(text)
+    except InvalidOperation:
+        return None
+    return number if number.is_finite() else None
+
+
+DATE_FORMATS = ["%d/%m/%Y", "%Y-%m-%d", "%d-%m-%Y", "%d.%m.%Y"]
+
+
 @functools.lru_cache(maxsize=4096)
 def parse_date(text):
-    """A file repeats a few dates many times: each is parsed once."""
-    return datetime.datetime.strptime(text, "%Y-%m-%d").date()
+    """A day-first or ISO date. A file repeats a few dates many times: each is parsed once."""
+    for date_format in DATE_FORMATS:
+        try:
+            return datetime.datetime.strptime(text, date_format).date()
+        except ValueError:
+            continue
+    raise ValueError(text)
 
 
 class DateWidget(widgets.DateWidget):
-    """ISO dates (YYYY-MM-DD) in text, or a spreadsheet's own date cells."""
+    """Dates day first (31/12/2025) or ISO (2025-12-31) in text, or a spreadsheet's own date
+    cells; the export writes ISO dates."""
 
     def __init__(self):
         super().__init__(format="%Y-%m-%d")
@@ -115,7 +148,8 @@ class DateWidget(widgets.DateWidget):
             return parse_date(value)
         except (TypeError, ValueError):
             raise ValueError(
-                _("“%(value)s” is not a date: write it as YYYY-MM-DD.") % {"value": value}
+                _("“%(value)s” is not a date: write it day first, as 31/12/2025.")
+                % {"value": value}
             ) from None
 
 
@@ -221,10 +255,13 @@ class IndicatorValueResource(resources.ModelResource):
         return super().import_data(dataset, **kwargs | {"rollback_on_validation_errors": True})
 
     def get_diff_class(self):
-        return super().get_diff_class() if self.dry_run else NoDiff
+        """The preview's first rows are shown with their differences; the others counted."""
+        self.diffs_left -= 1
+        return super().get_diff_class() if self.dry_run and self.diffs_left >= 0 else NoDiff
 
     def before_import(self, dataset, user=None, **kwargs):
         self.user = user
+        self.diffs_left = PREVIEW_ROWS
         self.editable_unit_ids = None
         headers = dataset.headers or []
         missing = [column for column in COLUMNS if column not in headers]
@@ -257,7 +294,7 @@ class IndicatorValueResource(resources.ModelResource):
                 if first != number:
                     raise ValidationError(
                         _("Row %(row)s already gives this indicator, unit and period.")
-                        % {"row": first}
+                        % {"row": excel_row(first)}
                     )
                 keys[number] = key
             except ValidationError as error:
