@@ -7,18 +7,19 @@ and the latest figure of each.
 """
 
 import tablib
-from django.contrib import messages
-from django.core.exceptions import PermissionDenied
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from ntmportal.vietnamese import slugify_vi
 
 from . import importing
-from .models import AdministrativeUnit, Indicator, IndicatorValue
+from .models import NATIONWIDE, AdministrativeUnit, ImportBatch, Indicator, IndicatorValue
 from .resources import COLUMNS, FORMATS, PREVIEW_ROWS, IndicatorValueResource
 
 
@@ -136,3 +137,64 @@ class SpreadsheetImportMixin:
         province = get_object_or_404(self.template_provinces(request), pk=province_id)
         name = f"indicator-values-{slugify_vi(province.name_vi)}"
         return template_response(province_template(province), extension, name)
+
+
+IMPORT_PERMISSIONS = ["programs.add_indicatorvalue", "programs.change_indicatorvalue"]
+
+
+@admin.register(ImportBatch)
+class ImportBatchAdmin(admin.ModelAdmin):
+    """The imports, read-only; who may import sees their own (national editors every one) and
+    may undo them."""
+
+    list_display = [
+        "created_at",
+        "file_name",
+        "user",
+        "created_count",
+        "updated_count",
+        "unchanged_count",
+        "undone_at",
+        "undone_by",
+    ]
+    list_filter = [("undone_at", admin.EmptyFieldListFilter)]
+    list_select_related = ["user", "undone_by"]
+    search_fields = ["file_name", "user__username"]
+    date_hierarchy = "created_at"
+    actions = ["undo"]
+    fields = readonly_fields = list_display
+
+    def get_queryset(self, request):
+        batches = super().get_queryset(request)
+        if request.user.has_perm(NATIONWIDE):
+            return batches
+        return batches.filter(user=request.user)
+
+    def has_module_permission(self, request):
+        return request.user.has_perms(IMPORT_PERMISSIONS)
+
+    def has_view_permission(self, request, obj=None):
+        return request.user.has_perms(IMPORT_PERMISSIONS)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def has_undo_permission(self, request):
+        return request.user.has_perms([*IMPORT_PERMISSIONS, "programs.delete_indicatorvalue"])
+
+    @admin.action(description=gettext_lazy("Undo the selected imports"), permissions=["undo"])
+    def undo(self, request, queryset):
+        for batch in queryset:
+            try:
+                count = batch.undo(request.user)
+            except ValidationError as error:
+                self.message_user(request, f"{batch}: {error.messages[0]}", messages.ERROR)
+            else:
+                message = _("%(batch)s undone: %(count)s figures put back as they were.")
+                self.message_user(request, message % {"batch": batch, "count": count})

@@ -964,3 +964,93 @@ class EditorProfile(models.Model):
 
     def __str__(self):
         return str(self.user)
+
+
+class ImportBatch(models.Model):
+    """One spreadsheet imported: who, when, which file, what it did; undone as a whole.
+
+    It keeps the figures it created and the history records of those it updated as they were
+    before, so that an undo deletes the first and puts the second back, with history of both.
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="import_batches",
+        verbose_name=_("imported by"),
+    )
+    created_at = models.DateTimeField(_("imported"), auto_now_add=True)
+    file_name = models.CharField(_("file"), max_length=255, blank=True)
+    created_count = models.PositiveIntegerField(_("new"), default=0)
+    updated_count = models.PositiveIntegerField(_("updated"), default=0)
+    unchanged_count = models.PositiveIntegerField(_("unchanged"), default=0)
+    created_ids = models.JSONField(default=list, editable=False)
+    replaced_history_ids = models.JSONField(default=list, editable=False)
+    undone_at = models.DateTimeField(_("undone"), null=True, blank=True)
+    undone_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("undone by"),
+    )
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("import")
+        verbose_name_plural = _("imports")
+
+    def __str__(self):
+        return f"{self.file_name or _('import')} · {self.created_at:%d/%m/%Y %H:%M}"
+
+    def figure_ids(self):
+        replaced = IndicatorValue.history.filter(history_id__in=self.replaced_history_ids)
+        return [*self.created_ids, *replaced.values_list("id", flat=True)]
+
+    def undo(self, user):
+        """Delete the figures the import created and restore those it updated; refused when
+        one of them has changed since. Returns the number of figures put back."""
+        from django.db import transaction
+        from django.utils import timezone
+        from simple_history.utils import bulk_update_with_history
+
+        if self.undone_at:
+            raise ValidationError(_("This import has already been undone."))
+        history = IndicatorValue.history
+        changed = history.filter(id__in=self.figure_ids(), history_date__gt=self.created_at)
+        if changed.exists():
+            raise ValidationError(
+                _("Figures of this import have changed since: undo them one by one.")
+            )
+        reason = _("Undo of the import of %(file)s") % {"file": self.file_name}
+        now = timezone.now()
+        with transaction.atomic():
+            created = list(IndicatorValue.objects.filter(pk__in=self.created_ids))
+            for value in created:  # one by one, for each deletion's history record
+                value._history_user = user
+                value.delete(reason=reason)
+            restored = [
+                record.instance
+                for record in history.filter(history_id__in=self.replaced_history_ids)
+            ]
+            for value in restored:
+                value.updated_at = now
+            fields = [
+                f.attname
+                for f in IndicatorValue._meta.concrete_fields
+                if not f.primary_key and f.attname not in {"indicator_id", "unit_id"}
+            ]
+            bulk_update_with_history(
+                restored,
+                IndicatorValue,
+                fields=fields,
+                batch_size=1000,
+                default_user=user,
+                default_change_reason=reason,
+            )
+            self.undone_at, self.undone_by = now, user
+            self.save(update_fields=["undone_at", "undone_by"])
+        return len(created) + len(restored)

@@ -29,6 +29,7 @@ import functools
 from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
+from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from import_export import exceptions, resources, widgets
@@ -40,7 +41,7 @@ from ntmportal.caching import invalidate
 
 from . import importing
 from .importing import UnitMatcher
-from .models import AdministrativeUnit, Indicator, IndicatorValue
+from .models import AdministrativeUnit, ImportBatch, Indicator, IndicatorValue
 
 COLUMNS = [
     "indicator",
@@ -254,6 +255,21 @@ class IndicatorValueResource(resources.ModelResource):
         # One invalid row and nothing is written, on the admin's confirm step as well.
         return super().import_data(dataset, **kwargs | {"rollback_on_validation_errors": True})
 
+    def after_import(self, dataset, result, dry_run=False, file_name=None, **kwargs):
+        """A written file is recorded as a batch, which can be undone."""
+        if dry_run or result.has_errors() or result.has_validation_errors():
+            return
+        user = self.user if getattr(self.user, "is_authenticated", False) else None
+        result.batch = ImportBatch.objects.create(
+            user=user,
+            file_name=file_name or "",
+            created_count=result.totals["new"],
+            updated_count=result.totals["update"],
+            unchanged_count=result.totals["skip"],
+            created_ids=self.created_ids,
+            replaced_history_ids=self.replaced_history_ids,
+        )
+
     def get_diff_class(self):
         """The preview's first rows are shown with their differences; the others counted."""
         self.diffs_left -= 1
@@ -262,6 +278,7 @@ class IndicatorValueResource(resources.ModelResource):
     def before_import(self, dataset, user=None, **kwargs):
         self.user = user
         self.diffs_left = PREVIEW_ROWS
+        self.created_ids, self.replaced_history_ids = [], []
         self.editable_unit_ids = None
         headers = dataset.headers or []
         missing = [column for column in COLUMNS if column not in headers]
@@ -361,13 +378,23 @@ class IndicatorValueResource(resources.ModelResource):
             raise ValidationError(errors)
 
     def bulk_create(self, using_transactions, dry_run, raise_errors, batch_size=None, result=None):
-        self.write(bulk_create_with_history, self.create_instances, dry_run, raise_errors, result)
+        created = self.create_instances
+        self.write(bulk_create_with_history, created, dry_run, raise_errors, result)
+        self.created_ids.extend(value.pk for value in self.written)
 
     def bulk_update(self, using_transactions, dry_run, raise_errors, batch_size=None, result=None):
         now = timezone.now()
         for value in self.update_instances:
             value.updated_at = now  # auto_now is applied by save(), not by bulk_update()
         fields = [*UPDATED_FIELDS, "updated_at"]
+        # The versions the batch replaces, for its undo (ImportBatch).
+        self.replaced_history_ids.extend(
+            IndicatorValue.history.filter(id__in=[value.pk for value in self.update_instances])
+            .values("id")
+            .annotate(last=Max("history_id"))
+            .values_list("last", flat=True)
+            .order_by()
+        )
         self.write(
             functools.partial(bulk_update_with_history, fields=fields),
             self.update_instances,
@@ -392,4 +419,5 @@ class IndicatorValueResource(resources.ModelResource):
         except Exception as error:  # reported as the file's error, and rolled back
             self.handle_import_error(result, error, raise_errors)
         finally:
+            self.written = list(values)
             values.clear()

@@ -9,6 +9,7 @@ import openpyxl
 import pytest
 import tablib
 from django.contrib.auth.models import Permission
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -19,7 +20,7 @@ from import_export.formats.base_formats import CSV, XLSX
 from ntmportal.caching import current_generation
 from programs import admin_import, resources
 from programs.importing import name_key
-from programs.models import Indicator, IndicatorValue
+from programs.models import ImportBatch, Indicator, IndicatorValue
 from programs.resources import COLUMNS, IndicatorValueResource
 from tests.factories import (
     CommuneFactory,
@@ -766,3 +767,89 @@ def provincial_editor(province):
     )
     EditorProfile.objects.create(user=user).provinces.add(province)
     return user
+
+
+# Batches
+
+
+BATCHES_URL = reverse("admin:programs_importbatch_changelist")
+
+
+@pytest.fixture
+def imported(admin_client, units, communes):
+    """A file that updates the national figure and adds Sóc Trăng's, confirmed in the admin."""
+    IndicatorValueFactory(indicator=communes, unit=units["nation"], value=6000)
+    response = preview(admin_client, csv_upload(row(value="6084"), row(unit_code="94")), 0)
+    admin_client.post(PROCESS_URL, response.context["confirm_form"].initial)
+    return ImportBatch.objects.get()
+
+
+def test_confirmed_import_is_a_batch_with_who_file_and_counts(imported):
+    assert imported.user.username == "admin"
+    assert imported.file_name == "values.csv"
+    counts = (imported.created_count, imported.updated_count, imported.unchanged_count)
+    assert counts == (1, 1, 0)
+
+
+def test_preview_makes_no_batch(admin_client, units, communes):
+    preview(admin_client, csv_upload(row()), 0)
+
+    assert not ImportBatch.objects.exists()
+
+
+def test_undo_deletes_the_new_figures_and_restores_the_updated_with_history(
+    admin_client, imported, units
+):
+    response = admin_client.post(
+        BATCHES_URL, {"action": "undo", "_selected_action": [imported.pk]}, follow=True
+    )
+
+    assert response.status_code == 200
+    nation = IndicatorValue.objects.get()
+    assert (nation.unit, nation.value) == (units["nation"], 6000)
+    assert [r.history_type for r in nation.history.order_by("history_id")] == ["+", "~", "~"]
+    deleted = IndicatorValue.history.filter(unit=units["soc_trang"]).order_by("history_id")
+    assert [r.history_type for r in deleted] == ["+", "-"]
+    imported.refresh_from_db()
+    assert imported.undone_at and imported.undone_by.username == "admin"
+
+
+def test_undo_is_refused_when_a_figure_changed_since_and_changes_nothing(imported, units):
+    nation = IndicatorValue.objects.get(unit=units["nation"])
+    nation.value = 6100
+    nation.save()
+
+    with pytest.raises(ValidationError):
+        imported.undo(None)
+
+    assert IndicatorValue.objects.count() == 2
+    imported.refresh_from_db()
+    assert imported.undone_at is None
+
+
+def test_an_import_is_undone_once(imported):
+    imported.undo(None)
+
+    with pytest.raises(ValidationError):
+        imported.undo(None)
+
+
+def test_provincial_editor_sees_only_their_own_imports(client, imported, units):
+    client.force_login(provincial_editor(units["can_tho"]))
+
+    response = client.get(BATCHES_URL)
+
+    assert response.status_code == 200
+    assert list(response.context["cl"].result_list) == []
+
+
+def test_batch_list_queries_do_not_grow_with_batches(admin_client, imported):
+    def count():
+        with CaptureQueriesContext(connection) as queries:
+            assert admin_client.get(BATCHES_URL).status_code == 200
+        return len(queries)
+
+    before = count()
+    for _ in range(5):
+        ImportBatch.objects.create(user=imported.user, file_name="more.csv")
+    assert count() == before
