@@ -34,6 +34,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from ntmportal.formats.fields import LOCALIZED_NUMBERS
 
+from .admin_grid import GridAdminMixin
 from .admin_import import SpreadsheetImportMixin
 from .models import (
     NATIONWIDE,
@@ -392,7 +393,7 @@ def delete_selected_drafts(modeladmin, request, queryset):
 
 @admin.register(IndicatorValue)
 class IndicatorValueAdmin(
-    ScopedAdminMixin, SpreadsheetImportMixin, ImportExportMixin, HistoryAdmin
+    ScopedAdminMixin, GridAdminMixin, SpreadsheetImportMixin, ImportExportMixin, HistoryAdmin
 ):
     formfield_overrides = FIGURE_FIELDS
     resource_classes = [IndicatorValueResource]
@@ -443,7 +444,7 @@ class IndicatorValueAdmin(
             self.admin_site.admin_view(self.deleted_view),
             name="programs_indicatorvalue_deleted",
         )
-        return [*self.get_import_urls(), deleted, *super().get_urls()]
+        return [*self.get_import_urls(), *self.get_grid_urls(), deleted, *super().get_urls()]
 
     def get_actions(self, request):
         actions = super().get_actions(request)

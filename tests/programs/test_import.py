@@ -853,3 +853,10 @@ def test_batch_list_queries_do_not_grow_with_batches(admin_client, imported):
     for _ in range(5):
         ImportBatch.objects.create(user=imported.user, file_name="more.csv")
     assert count() == before
+
+
+def test_batch_page_answers_and_no_batch_can_be_added(admin_client, imported):
+    change = reverse("admin:programs_importbatch_change", args=[imported.pk])
+
+    assert admin_client.get(change).status_code == 200
+    assert admin_client.get(reverse("admin:programs_importbatch_add")).status_code == 403
