@@ -9,6 +9,7 @@ Both show only the units the editor may edit (AdministrativeUnitQuerySet.editabl
 import datetime
 
 from django import forms
+from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Count, Q
@@ -176,11 +177,13 @@ class GridAdminMixin:
             if request.method == "POST" and grid.is_valid():
                 saved = grid.save()
                 message = _("%(count)s figures saved for %(unit)s.")
-                self.message_user(request, message % {"count": saved, "unit": unit})
+                self.message_user(
+                    request, message % {"count": saved, "unit": unit}, messages.SUCCESS
+                )
                 return HttpResponseRedirect(request.get_full_path())
             if request.method == "POST":
                 self.message_user(
-                    request, _("Nothing was saved: correct the cells marked."), "ERROR"
+                    request, _("Nothing was saved: correct the cells marked."), messages.ERROR
                 )
         context = self.context(request, _("Data-entry grid"), choice=choice, grid=grid)
         return TemplateResponse(request, "admin/programs/indicatorvalue/grid.html", context)
