@@ -29,6 +29,7 @@ GRID_FIELDS = [
     "value",
     "numerator",
     "denominator",
+    "value_status",
     "source_publisher",
     "source_url",
     "source_date",

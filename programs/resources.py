@@ -8,7 +8,10 @@ template):
                       ("VN" for the nation); may be empty when unit_name is given
     unit_name         the unit's name, ignoring diacritics, case and "Tỉnh"/"Thành phố"/"TP."
     period_start, period_end, source_date     dates: 31/12/2025, 2025-12-31 or date cells
-    value, numerator, denominator             numbers: 79.3, 79,3, 1.234,5 or number cells
+    value, value_high, numerator, denominator numbers: 79.3, 79,3, 1.234,5 or number cells;
+                      value_high is the upper end of a range ("5–10%": value 5, value_high 10)
+    value_status      reported (when empty), estimate, projection, provisional or revised
+    qualifier         about, nearly, more_than, at_least, at_most, or empty
     status            draft or published
     source_publisher, source_url, note
 
@@ -18,10 +21,12 @@ otherwise a decimal point, as the export writes ("79.3"; "6.084" is 6.084): a co
 written without separators. Dates are day first, never month first. Rows are numbered as Excel
 numbers them, the header being row 1.
 
-A row is identified by indicator, unit and period: a known one is updated, or skipped when
-nothing changed, so an exported file imports back unchanged. A file with any invalid row writes
-nothing. The keys of all rows are read first and the figures already recorded under them in one
-query; the rows are then checked in memory and written together, each with its history record.
+The columns value_high, value_status and qualifier may be left out. A row is identified by
+indicator, unit and period: a known one is updated, or skipped when nothing changed, so an
+exported file imports back unchanged. A file with any invalid row writes nothing. The keys of all
+rows are read first and the figures already recorded under them in one query; the rows are then
+checked in memory and written together, each with its history record. A written file is an
+ImportBatch, which can be undone.
 """
 
 import datetime
@@ -50,17 +55,25 @@ COLUMNS = [
     "period_start",
     "period_end",
     "value",
+    "value_high",
     "numerator",
     "denominator",
+    "value_status",
+    "qualifier",
     "status",
     "source_publisher",
     "source_url",
     "source_date",
     "note",
 ]
+# Columns a file may leave out: files made before they existed import as they did.
+OPTIONAL_COLUMNS = {"value_high", "value_status", "qualifier"}
 FORMATS = [importing.CSV, base_formats.XLSX]
 UPDATED_FIELDS = [
     "value",
+    "value_high",
+    "value_status",
+    "qualifier",
     "numerator",
     "denominator",
     "status",
@@ -208,6 +221,12 @@ class IndicatorValueResource(resources.ModelResource):
     period_start = Field(attribute="period_start", column_name="period_start", widget=DateWidget())
     period_end = Field(attribute="period_end", column_name="period_end", widget=DateWidget())
     value = Field(attribute="value", column_name="value", widget=NumberWidget())
+    value_high = Field(attribute="value_high", column_name="value_high", widget=NumberWidget())
+    value_status = Field(
+        attribute="value_status",
+        column_name="value_status",
+        default=IndicatorValue.ValueStatus.REPORTED,
+    )
     numerator = Field(attribute="numerator", column_name="numerator", widget=NumberWidget())
     denominator = Field(attribute="denominator", column_name="denominator", widget=NumberWidget())
     source_date = Field(attribute="source_date", column_name="source_date", widget=DateWidget())
@@ -281,7 +300,7 @@ class IndicatorValueResource(resources.ModelResource):
         self.created_ids, self.replaced_history_ids = [], []
         self.editable_unit_ids = None
         headers = dataset.headers or []
-        missing = [column for column in COLUMNS if column not in headers]
+        missing = [c for c in COLUMNS if c not in headers and c not in OPTIONAL_COLUMNS]
         unknown = [header for header in headers if header not in COLUMNS]
         if missing or unknown:
             # Reading the rows would only repeat the error once per row.

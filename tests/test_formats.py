@@ -130,13 +130,16 @@ def figure_data(indicator, unit, **changes):
         "period_start": "05/06/2025",
         "period_end": "05/06/2025",
         "status": "draft",
+        "value_status": "reported",
         "value": "62,5",
         "numerator": "",
         "denominator": "",
         "source_publisher": "Bộ Nông nghiệp và Môi trường",
         "source_url": "https://example.gov.vn/report",
         "source_date": "05/06/2025",
-        "note": "",
+        "note_vi": "",
+        "further_sources-TOTAL_FORMS": "0",
+        "further_sources-INITIAL_FORMS": "0",
     } | changes
 
 
@@ -180,7 +183,9 @@ def test_vietnamese_admin_reads_a_target_as_typed(vi_admin):
         "unit": NationFactory().pk,
         "period_start": "01/01/2021",
         "period_end": "31/12/2025",
+        "comparator": "at_least",
         "value": "6.084",
+        "value_high": "",
         "document": DocumentFactory().pk,
         "note": "",
     }

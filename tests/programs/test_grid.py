@@ -67,6 +67,7 @@ def empty_cells(indicators, periods=1):
     for indicator in indicators:
         for period in range(periods):
             data |= cell(indicator, period, value="", numerator="", denominator="")
+            data |= cell(indicator, period, value_status="reported")
             data |= cell(indicator, period, source_publisher="", source_url="", source_date="")
     return data
 

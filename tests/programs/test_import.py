@@ -79,8 +79,11 @@ def row(**changes):
         "period_start": "2025-06-30",
         "period_end": "2025-06-30",
         "value": "6084",
+        "value_high": "",
         "numerator": "",
         "denominator": "",
+        "value_status": "reported",
+        "qualifier": "",
         "status": "published",
         "source_publisher": "Báo Hải Phòng",
         "source_url": SOURCE_URL,
@@ -860,3 +863,29 @@ def test_batch_page_answers_and_no_batch_can_be_added(admin_client, imported):
 
     assert admin_client.get(change).status_code == 200
     assert admin_client.get(reverse("admin:programs_importbatch_add")).status_code == 403
+
+
+def test_status_qualifier_and_range_of_a_figure_are_imported(units, share):
+    import_rows(
+        row(
+            indicator="share-ntm",
+            value="5",
+            value_high="10",
+            value_status="projection",
+            qualifier="about",
+        )
+    )
+
+    figure = IndicatorValue.objects.get()
+    assert (figure.value, figure.value_high) == (5, 10)
+    assert (figure.value_status, figure.qualifier) == ("projection", "about")
+
+
+def test_a_file_without_the_newer_columns_imports_figures_as_reported(units, communes):
+    old = [c for c in COLUMNS if c not in {"value_high", "value_status", "qualifier"}]
+    values = dict(zip(COLUMNS, row(), strict=True))
+
+    result = import_rows([values[c] for c in old], headers=old)
+
+    assert not result.has_validation_errors()
+    assert IndicatorValue.objects.get().value_status == "reported"

@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('programs', '0007_document_file_checks'),
+        ('programs', '0008_figure_fields'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
