@@ -118,7 +118,7 @@ def test_grid_saves_every_cell_in_one_submit(admin_client, can_tho, indicators):
         YEAR_2025[1],
         datetime.date(2026, 1, 15),
     )
-    assert share.history.get().history_change_reason == "Data-entry grid"
+    assert share.history.get().history_change_reason == "Bảng nhập số liệu"  # the admin's language
 
 
 def test_grid_with_a_wrong_cell_saves_nothing_and_marks_the_cell(admin_client, can_tho, indicators):
