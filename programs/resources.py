@@ -40,6 +40,7 @@ from django.utils.translation import gettext as _
 from import_export import exceptions, resources, widgets
 from import_export.fields import Field
 from import_export.formats import base_formats
+from openpyxl.utils.datetime import from_excel
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from ntmportal.caching import invalidate
@@ -145,8 +146,9 @@ def parse_date(text):
 
 
 class DateWidget(widgets.DateWidget):
-    """Dates day first (31/12/2025) or ISO (2025-12-31) in text, or a spreadsheet's own date
-    cells; the export writes ISO dates."""
+    """Dates day first (31/12/2025) or ISO (2025-12-31) in text, a spreadsheet's own date
+    cells, or the day numbers Excel shows when a date cell lost its format (45838 is
+    30/06/2025); the export writes ISO dates."""
 
     def __init__(self):
         super().__init__(format="%Y-%m-%d")
@@ -154,6 +156,8 @@ class DateWidget(widgets.DateWidget):
     def clean(self, value, row=None, **kwargs):
         if isinstance(value, datetime.datetime):
             return value.date()
+        if isinstance(value, int | float) and not isinstance(value, bool) and 1 <= value < 2958466:
+            return from_excel(value).date()
         if isinstance(value, str):
             value = value.strip()
         if not value or isinstance(value, datetime.date):

@@ -627,6 +627,13 @@ def test_dates_are_read_day_first_or_iso(units, communes, text):
     assert IndicatorValue.objects.get().period_end == BEFORE
 
 
+def test_a_date_cell_that_lost_its_format_is_read_as_excel_shows_it(units, communes):
+    import_rows(row(period_start=45838, period_end=45838.0, source_date=45831))
+
+    figure = IndicatorValue.objects.get()
+    assert (figure.period_end, figure.source_date) == (BEFORE, datetime.date(2025, 6, 23))
+
+
 def test_codes_stored_as_numbers_get_their_zeros_back(units, communes, commune_indicator):
     province = ProvinceFactory(code="01", name_vi="Hà Nội")
     commune = CommuneFactory(code="00004", parent=province)
