@@ -198,3 +198,11 @@ def test_vietnamese_admin_reads_a_target_as_typed(vi_admin):
 
 def test_number_input_leaves_text_as_typed():
     assert NumberInput().format_value("62,5") == "62,5"
+
+
+def test_the_admins_split_date_and_time_schedule_the_day_typed():
+    field = forms.SplitDateTimeField()
+    with translation.override("vi"):
+        moment = field.clean(["05/12/2026", "08:00"])
+
+    assert timezone.localtime(moment).replace(tzinfo=None) == datetime.datetime(2026, 12, 5, 8)
