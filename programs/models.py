@@ -6,11 +6,13 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import models
+from django.db import models, transaction
 from django.db.models import Case, F, OuterRef, Q, Subquery, Value, When, Window
 from django.db.models.functions import Rank
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
+from simple_history.utils import bulk_update_with_history
 
 from ntmportal.links import cached_reverse
 from ntmportal.vietnamese import slugify_vi, vietnamese_order
@@ -1103,7 +1105,8 @@ class ImportBatch(models.Model):
         verbose_name_plural = _("imports")
 
     def __str__(self):
-        return f"{self.file_name or _('import')} · {self.created_at:%d/%m/%Y %H:%M}"
+        imported = timezone.localtime(self.created_at)
+        return f"{self.file_name or _('import')} · {imported:%d/%m/%Y %H:%M}"
 
     def figure_ids(self):
         replaced = IndicatorValue.history.filter(history_id__in=self.replaced_history_ids)
@@ -1112,10 +1115,6 @@ class ImportBatch(models.Model):
     def undo(self, user):
         """Delete the figures the import created and restore those it updated; refused when
         one of them has changed since. Returns the number of figures put back."""
-        from django.db import transaction
-        from django.utils import timezone
-        from simple_history.utils import bulk_update_with_history
-
         if self.undone_at:
             raise ValidationError(_("This import has already been undone."))
         history = IndicatorValue.history
