@@ -284,8 +284,10 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {"UnitLevelEnum": "programs.models.AdministrativeUnit.Level"},
 }
 
-# Spreadsheet imports (programs/resources.py): a file is written whole or not at all.
+# Spreadsheet imports (programs/resources.py): a file is written whole or not at all. The upload
+# waits for the confirmation in the cache, which every host reads (Redis), for an hour at most.
 IMPORT_EXPORT_USE_TRANSACTIONS = True
+IMPORT_EXPORT_TMP_STORAGE_CLASS = "programs.importing.UploadStorage"
 
 LOGGING = {
     "version": 1,

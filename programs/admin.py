@@ -23,7 +23,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import models
 from django.forms.models import BaseInlineFormSet
-from django.http import Http404, HttpResponse, QueryDict
+from django.http import QueryDict
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -34,6 +34,10 @@ from import_export.admin import ImportExportMixin
 from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
 from simple_history.admin import SimpleHistoryAdmin
 
+from ntmportal.formats.fields import LOCALIZED_NUMBERS
+
+from .admin_grid import GridAdminMixin
+from .admin_import import SpreadsheetImportMixin
 from .models import (
     NATIONWIDE,
     AdministrativeUnit,
@@ -44,6 +48,7 @@ from .models import (
     Document,
     EditorProfile,
     EmulationMovement,
+    FigureSource,
     Indicator,
     IndicatorValue,
     Person,
@@ -57,6 +62,8 @@ admin.site.site_title = _("NTM Portal administration")
 
 # Addresses typed without a scheme are official sites: assume https (Django 6's default).
 HTTPS_URLS = {models.URLField: {"assume_scheme": "https"}}
+# Figures typed as the editor's language writes them: "62,5" and "6.084" in Vietnamese.
+FIGURE_FIELDS = HTTPS_URLS | LOCALIZED_NUMBERS
 
 
 def translated_search(*fields):
@@ -250,6 +257,7 @@ class AdministrativeUnitAdmin(TranslationAdmin):
         "unit_level",
         "parent",
         "successor",
+        "succession",
         "valid_from",
         "valid_until",
     ]
@@ -290,7 +298,7 @@ class FigureStatusMixin:
 
 
 class IndicatorValueInline(FigureStatusMixin, ScopedQuerysetMixin, admin.TabularInline):
-    formfield_overrides = HTTPS_URLS
+    formfield_overrides = FIGURE_FIELDS
     model = IndicatorValue
     formset = LatestFormSet
     # A published figure is deleted from its own page, which asks for the reason.
@@ -299,9 +307,12 @@ class IndicatorValueInline(FigureStatusMixin, ScopedQuerysetMixin, admin.Tabular
         "unit",
         "period_start",
         "period_end",
+        "qualifier",
         "value",
+        "value_high",
         "numerator",
         "denominator",
+        "value_status",
         "status",
         "source_publisher",
         "source_url",
@@ -318,9 +329,19 @@ class IndicatorValueInline(FigureStatusMixin, ScopedQuerysetMixin, admin.Tabular
 
 
 class TargetInline(ScopedQuerysetMixin, admin.TabularInline):
+    formfield_overrides = LOCALIZED_NUMBERS
     model = Target
     formset = LatestFormSet
-    fields = ["unit", "period_start", "period_end", "value", "document", "note"]
+    fields = [
+        "unit",
+        "period_start",
+        "period_end",
+        "comparator",
+        "value",
+        "value_high",
+        "document",
+        "note",
+    ]
     autocomplete_fields = ["unit", "document"]
     ordering = ["-period_end", "-pk"]
     extra = 0
@@ -408,9 +429,24 @@ class ReturnForm(forms.Form):
     )
 
 
-@admin.register(IndicatorValue)
-class IndicatorValueAdmin(FigureStatusMixin, ScopedAdminMixin, ImportExportMixin, HistoryAdmin):
+class FigureSourceInline(admin.TabularInline):
     formfield_overrides = HTTPS_URLS
+    model = FigureSource
+    fields = ["publisher", "title", "url", "date"]
+    extra = 0
+
+
+@admin.register(IndicatorValue)
+class IndicatorValueAdmin(
+    FigureStatusMixin,
+    ScopedAdminMixin,
+    GridAdminMixin,
+    SpreadsheetImportMixin,
+    ImportExportMixin,
+    HistoryAdmin,
+    TranslationAdmin,
+):
+    formfield_overrides = FIGURE_FIELDS
     resource_classes = [IndicatorValueResource]
     import_formats = export_formats = FORMATS
     import_template_name = "admin/programs/indicatorvalue/import.html"
@@ -421,11 +457,12 @@ class IndicatorValueAdmin(FigureStatusMixin, ScopedAdminMixin, ImportExportMixin
         "period",
         "value",
         "share",
+        "value_status",
         "status",
         "source_date",
         "updated_at",
     ]
-    list_filter = ["status", "indicator__program", UnitLevelFilter, "indicator"]
+    list_filter = ["status", "value_status", "indicator__program", UnitLevelFilter, "indicator"]
     search_fields = [
         "indicator__code",
         *translated_search("indicator__name", "unit__name"),
@@ -437,10 +474,27 @@ class IndicatorValueAdmin(FigureStatusMixin, ScopedAdminMixin, ImportExportMixin
     readonly_fields = ["share", "updated_at"]
     fieldsets = [
         (None, {"fields": ["indicator", "unit", "period_start", "period_end", "status"]}),
-        (_("Figure"), {"fields": ["value", "numerator", "denominator", "share"]}),
-        (_("Source"), {"fields": ["source_publisher", "source_url", "source_date", "note"]}),
+        (
+            _("Figure"),
+            {
+                "fields": [
+                    "value_status",
+                    "qualifier",
+                    "value",
+                    "value_high",
+                    "numerator",
+                    "denominator",
+                    "share",
+                ]
+            },
+        ),
+        (
+            _("Source"),
+            {"fields": ["source_publisher", "source_title", "source_url", "source_date", "note"]},
+        ),
         (None, {"fields": ["review_comment", "updated_at"]}),
     ]
+    inlines = [FigureSourceInline]
     history_list_display = ["status", "review_comment"]
     actions = ["submit", "approve", "return_for_correction"]
 
@@ -513,24 +567,16 @@ class IndicatorValueAdmin(FigureStatusMixin, ScopedAdminMixin, ImportExportMixin
     def share(self, value):
         return value.share
 
-    def has_import_permission(self, request):
-        return self.has_add_permission(request) and self.has_change_permission(request)
-
     def has_export_permission(self, request):
         return self.has_view_permission(request)
 
     def get_urls(self):
-        template = path(
-            "import/template.<str:extension>",
-            self.admin_site.admin_view(self.import_file_template),
-            name="programs_indicatorvalue_import_template",
-        )
         deleted = path(
             "deleted/",
             self.admin_site.admin_view(self.deleted_view),
             name="programs_indicatorvalue_deleted",
         )
-        return [template, deleted, *super().get_urls()]
+        return [*self.get_import_urls(), *self.get_grid_urls(), deleted, *super().get_urls()]
 
     def get_actions(self, request):
         actions = super().get_actions(request)
@@ -575,24 +621,11 @@ class IndicatorValueAdmin(FigureStatusMixin, ScopedAdminMixin, ImportExportMixin
         }
         return TemplateResponse(request, "admin/programs/indicatorvalue/deleted.html", context)
 
-    def import_file_template(self, request, extension):
-        """The empty spreadsheet to fill in: the import's columns, no rows."""
-        if not self.has_import_permission(request):
-            raise PermissionDenied
-        file_format = next((f() for f in FORMATS if f().get_extension() == extension), None)
-        if file_format is None:
-            raise Http404
-        dataset = IndicatorValueResource().export(IndicatorValue.objects.none())
-        return HttpResponse(
-            file_format.export_data(dataset),
-            content_type=file_format.get_content_type(),
-            headers={"Content-Disposition": f'attachment; filename="indicator-values.{extension}"'},
-        )
-
 
 @admin.register(Target)
 class TargetAdmin(ScopedAdminMixin, HistoryAdmin):
-    list_display = ["indicator", "unit", "period", "value", "document"]
+    formfield_overrides = LOCALIZED_NUMBERS
+    list_display = ["indicator", "unit", "period", "comparator", "value", "value_high", "document"]
     list_filter = ["indicator__program", UnitLevelFilter, "indicator"]
     search_fields = [
         "indicator__code",

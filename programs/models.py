@@ -6,11 +6,13 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import models
+from django.db import models, transaction
 from django.db.models import Case, F, OuterRef, Q, Subquery, Value, When, Window
 from django.db.models.functions import Rank
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
+from simple_history.utils import bulk_update_with_history
 
 from ntmportal.links import cached_reverse
 from ntmportal.vietnamese import slugify_vi, vietnamese_order
@@ -285,6 +287,10 @@ class AdministrativeUnit(SluggedModel):
         WARD = "ward", _("Ward")
         SPECIAL_ZONE = "special_zone", _("Special zone")
 
+    class Succession(models.TextChoices):
+        MERGED = "merged", _("merged into")
+        UNCHANGED = "unchanged", _("continued unchanged as")
+
     class Level(models.TextChoices):
         NATION = "nation", _("National")
         PROVINCE = "province", _("Provincial")
@@ -319,6 +325,15 @@ class AdministrativeUnit(SluggedModel):
         blank=True,
         related_name="predecessors",
         verbose_name=_("merged into"),
+    )
+    succession = models.CharField(
+        _("succession"),
+        max_length=10,
+        choices=Succession.choices,
+        blank=True,
+        help_text=_(
+            "How a former unit became its successor: merged into it, or continued unchanged."
+        ),
     )
     valid_from = models.DateField(_("in force from"), null=True, blank=True)
     valid_until = models.DateField(_("in force until"), null=True, blank=True)
@@ -546,6 +561,7 @@ class Period(models.Model):
 
 class Source(models.Model):
     source_publisher = models.CharField(_("source publisher"), max_length=200)
+    source_title = models.CharField(_("source title"), max_length=500, blank=True)
     source_url = models.URLField(_("source URL"), max_length=500)
     source_date = models.DateField(_("source date"))
     note = models.TextField(_("note"), blank=True)
@@ -561,6 +577,14 @@ class Progress(models.TextChoices):
 
 
 class Target(Period):
+    class Comparator(models.TextChoices):
+        AT_LEAST = "at_least", _("at least")
+        ABOUT = "about", _("about")
+        AT_MOST = "at_most", _("at most")
+        EXACTLY = "exactly", _("exactly")
+        MORE_THAN = "more_than", _("more than")
+        LESS_THAN = "less_than", _("less than")
+
     indicator = models.ForeignKey(
         Indicator, on_delete=models.CASCADE, related_name="targets", verbose_name=_("indicator")
     )
@@ -570,7 +594,20 @@ class Target(Period):
         related_name="targets",
         verbose_name=_("administrative unit"),
     )
+    comparator = models.CharField(
+        _("comparator"), max_length=10, choices=Comparator.choices, default=Comparator.AT_LEAST
+    )
     value = models.DecimalField(_("target value"), max_digits=20, decimal_places=4)
+    value_high = models.DecimalField(
+        _("upper end"),
+        max_digits=20,
+        decimal_places=4,
+        null=True,
+        blank=True,
+        help_text=_(
+            "For a range such as 17–19 provinces: the value is the low end, this the high."
+        ),
+    )
     # The deciding document is the target's source: its page links to the official text.
     document = models.ForeignKey(
         Document, on_delete=models.PROTECT, related_name="targets", verbose_name=_("set by")
@@ -662,6 +699,22 @@ class IndicatorValue(Period, Source):
     SUBMITTER_STATUSES = (Status.DRAFT, Status.SUBMITTED)
     APPROVE = "programs.approve_indicatorvalue"
 
+    class ValueStatus(models.TextChoices):
+        """What the number is, besides its publication status."""
+
+        REPORTED = "reported", _("reported")
+        ESTIMATE = "estimate", _("estimate")
+        PROJECTION = "projection", _("expected")
+        PROVISIONAL = "provisional", _("provisional")
+        REVISED = "revised", _("revised")
+
+    class Qualifier(models.TextChoices):
+        ABOUT = "about", _("about")
+        NEARLY = "nearly", _("nearly")
+        MORE_THAN = "more_than", _("more than")
+        AT_LEAST = "at_least", _("at least")
+        AT_MOST = "at_most", _("at most")
+
     indicator = models.ForeignKey(
         Indicator, on_delete=models.PROTECT, related_name="values", verbose_name=_("indicator")
     )
@@ -683,6 +736,28 @@ class IndicatorValue(Period, Source):
         blank=True,
         help_text=_("e.g. 6,084 of 7,669 communes: numerator 6084, denominator 7669"),
     )
+    value_high = models.DecimalField(
+        _("upper end"),
+        max_digits=20,
+        decimal_places=4,
+        null=True,
+        blank=True,
+        help_text=_("When the source gives a range such as 5–10%: the value is the low end."),
+    )
+    qualifier = models.CharField(
+        _("qualifier"),
+        max_length=10,
+        choices=Qualifier.choices,
+        blank=True,
+        help_text=_("The word the source puts before the number, if any."),
+    )
+    value_status = models.CharField(
+        _("kind of figure"),
+        max_length=12,
+        choices=ValueStatus.choices,
+        default=ValueStatus.REPORTED,
+        help_text=_("A projection is expected by its reference date, not yet counted."),
+    )
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.DRAFT
     )
@@ -694,7 +769,6 @@ class IndicatorValue(Period, Source):
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
     objects = IndicatorValueQuerySet.as_manager()
-    history = HistoricalRecords()
 
     class Meta:
         ordering = ["indicator", "unit", "-period_end"]
@@ -790,6 +864,33 @@ class IndicatorValue(Period, Source):
             return Progress.MET
         better = self.value > target if self.indicator.higher_is_better else self.value < target
         return Progress.EXCEEDED if better else Progress.BEHIND
+
+
+class FigureSource(models.Model):
+    """A further source of a figure (a Government notice, a ministry report, a newspaper) besides
+    the primary one the figure itself names."""
+
+    figure = models.ForeignKey(
+        IndicatorValue,
+        on_delete=models.CASCADE,
+        related_name="further_sources",
+        verbose_name=_("figure"),
+    )
+    publisher = models.CharField(_("publisher"), max_length=200)
+    title = models.CharField(_("title"), max_length=500, blank=True)
+    url = models.URLField(_("URL"), max_length=500)
+    date = models.DateField(_("date"))
+
+    class Meta:
+        ordering = ["figure", "date", "pk"]
+        verbose_name = _("further source")
+        verbose_name_plural = _("further sources")
+        constraints = [
+            models.UniqueConstraint(fields=["figure", "url"], name="unique_figure_source"),
+        ]
+
+    def __str__(self):
+        return f"{self.publisher}, {self.date:%d/%m/%Y}"
 
 
 class Conference(SluggedModel):
@@ -1037,3 +1138,90 @@ class EditorProfile(models.Model):
 
     def __str__(self):
         return str(self.user)
+
+
+class ImportBatch(models.Model):
+    """One spreadsheet imported: who, when, which file, what it did; undone as a whole.
+
+    It keeps the figures it created and the history records of those it updated as they were
+    before, so that an undo deletes the first and puts the second back, with history of both.
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="import_batches",
+        verbose_name=_("imported by"),
+    )
+    created_at = models.DateTimeField(_("imported"), auto_now_add=True)
+    file_name = models.CharField(_("file"), max_length=255, blank=True)
+    created_count = models.PositiveIntegerField(_("new"), default=0)
+    updated_count = models.PositiveIntegerField(_("updated"), default=0)
+    unchanged_count = models.PositiveIntegerField(_("unchanged"), default=0)
+    created_ids = models.JSONField(default=list, editable=False)
+    replaced_history_ids = models.JSONField(default=list, editable=False)
+    undone_at = models.DateTimeField(_("undone"), null=True, blank=True)
+    undone_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("undone by"),
+    )
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("import")
+        verbose_name_plural = _("imports")
+
+    def __str__(self):
+        imported = timezone.localtime(self.created_at)
+        return f"{self.file_name or _('import')} · {imported:%d/%m/%Y %H:%M}"
+
+    def figure_ids(self):
+        replaced = IndicatorValue.history.filter(history_id__in=self.replaced_history_ids)
+        return [*self.created_ids, *replaced.values_list("id", flat=True)]
+
+    def undo(self, user):
+        """Delete the figures the import created and restore those it updated; refused when
+        one of them has changed since. Returns the number of figures put back."""
+        if self.undone_at:
+            raise ValidationError(_("This import has already been undone."))
+        history = IndicatorValue.history
+        changed = history.filter(id__in=self.figure_ids(), history_date__gt=self.created_at)
+        if changed.exists():
+            raise ValidationError(
+                _("Figures of this import have changed since: undo them one by one.")
+            )
+        reason = _("Undo of the import of %(file)s") % {"file": self.file_name}
+        now = timezone.now()
+        with transaction.atomic():
+            created = list(IndicatorValue.objects.filter(pk__in=self.created_ids))
+            for value in created:  # one by one, for each deletion's history record
+                value._history_user = user
+                value.delete(reason=reason)
+            restored = [
+                record.instance
+                for record in history.filter(history_id__in=self.replaced_history_ids)
+            ]
+            for value in restored:
+                value.updated_at = now
+            fields = [
+                f.attname
+                for f in IndicatorValue._meta.concrete_fields
+                if not f.primary_key and f.attname not in {"indicator_id", "unit_id"}
+            ]
+            bulk_update_with_history(
+                restored,
+                IndicatorValue,
+                fields=fields,
+                batch_size=1000,
+                default_user=user,
+                default_change_reason=reason,
+            )
+            self.undone_at, self.undone_by = now, user
+            self.save(update_fields=["undone_at", "undone_by"])
+        return len(created) + len(restored)

@@ -7,15 +7,26 @@ template):
     unit_code         the unit's official code within the structure in force on period_end
                       ("VN" for the nation); may be empty when unit_name is given
     unit_name         the unit's name, ignoring diacritics, case and "Tỉnh"/"Thành phố"/"TP."
-    period_start, period_end, source_date     dates written YYYY-MM-DD
-    value, numerator, denominator             plain numbers, a full stop before decimals: 79.3
+    period_start, period_end, source_date     dates: 31/12/2025, 2025-12-31 or date cells
+    value, value_high, numerator, denominator numbers: 79.3, 79,3, 1.234,5 or number cells;
+                      value_high is the upper end of a range ("5–10%": value 5, value_high 10)
+    value_status      reported (when empty), estimate, projection, provisional or revised
+    qualifier         about, nearly, more_than, at_least, at_most, or empty
     status            draft or published
     source_publisher, source_url, note
 
-A row is identified by indicator, unit and period: a known one is updated, or skipped when
-nothing changed, so an exported file imports back unchanged. A file with any invalid row writes
-nothing. The keys of all rows are read first and the figures already recorded under them in one
-query; the rows are then checked in memory and written together, each with its history record.
+Numbers: a comma is always the decimal separator ("62,5" is 62.5, so "6,084" is 6.084); a dot
+separates thousands when a comma or another dot follows it ("1.234,5", "1.234.567"), and is
+otherwise a decimal point, as the export writes ("79.3"; "6.084" is 6.084): a count is best
+written without separators. Dates are day first, never month first. Rows are numbered as Excel
+numbers them, the header being row 1.
+
+The columns value_high, value_status and qualifier may be left out. A row is identified by
+indicator, unit and period: a known one is updated, or skipped when nothing changed, so an
+exported file imports back unchanged. A file with any invalid row writes nothing. The keys of all
+rows are read first and the figures already recorded under them in one query; the rows are then
+checked in memory and written together, each with its history record. A written file is an
+ImportBatch, which can be undone.
 """
 
 import datetime
@@ -23,17 +34,20 @@ import functools
 from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
+from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from import_export import exceptions, resources, widgets
 from import_export.fields import Field
 from import_export.formats import base_formats
+from openpyxl.utils.datetime import from_excel
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from ntmportal.pagecache import invalidate, tags_of
 
+from . import importing
 from .importing import UnitMatcher
-from .models import AdministrativeUnit, Indicator, IndicatorValue
+from .models import AdministrativeUnit, ImportBatch, Indicator, IndicatorValue
 
 COLUMNS = [
     "indicator",
@@ -42,17 +56,25 @@ COLUMNS = [
     "period_start",
     "period_end",
     "value",
+    "value_high",
     "numerator",
     "denominator",
+    "value_status",
+    "qualifier",
     "status",
     "source_publisher",
     "source_url",
     "source_date",
     "note",
 ]
-FORMATS = [base_formats.CSV, base_formats.XLSX]
+# Columns a file may leave out: files made before they existed import as they did.
+OPTIONAL_COLUMNS = {"value_high", "value_status", "qualifier"}
+FORMATS = [importing.CSV, base_formats.XLSX]
 UPDATED_FIELDS = [
     "value",
+    "value_high",
+    "value_status",
+    "qualifier",
     "numerator",
     "denominator",
     "status",
@@ -63,23 +85,27 @@ UPDATED_FIELDS = [
 ]
 # Rows per INSERT or UPDATE statement.
 BATCH_SIZE = 1000
+# Rows the preview shows, with their differences; the rest are counted.
+PREVIEW_ROWS = 100
+
+
+def excel_row(number):
+    """The row number Excel shows for a data row: the header is row 1."""
+    return number + 1
 
 
 class NumberWidget(widgets.DecimalWidget):
-    """Plain numbers only: a locale's separators would turn 6.084 into 6084 or 6.084."""
+    """Numbers as offices write them, whatever the editor's language (the module's rule)."""
 
     def clean(self, value, row=None, **kwargs):
         if self.is_empty(value):
             return None
         if isinstance(value, int | float | Decimal) and not isinstance(value, bool):
             return Decimal(str(value))
-        try:
-            number = Decimal(str(value).strip())
-        except InvalidOperation:
-            number = None
-        if number is None or not number.is_finite():
+        number = parse_number(str(value))
+        if number is None:
             raise ValueError(
-                _("“%(value)s” is not a number: write digits, with a full stop before decimals.")
+                _("“%(value)s” is not a number: write digits, with a comma before decimals.")
                 % {"value": value}
             )
         return number
@@ -92,14 +118,37 @@ class NumberWidget(widgets.DecimalWidget):
         return format(value.normalize(), "f")
 
 
+def parse_number(text):
+    """The number in `text` ("62,5", "1.234,5", "1.234.567", "79.3"), or None."""
+    text = "".join(text.split())  # spaces, and Excel's no-break spaces
+    if "," in text or text.count(".") > 1:
+        whole, _comma, decimals = text.partition(",")
+        text = f"{whole.replace('.', '')}.{decimals}" if decimals else whole.replace(".", "")
+    try:
+        number = Decimal(text)
+    except InvalidOperation:
+        return None
+    return number if number.is_finite() else None
+
+
+DATE_FORMATS = ["%d/%m/%Y", "%Y-%m-%d", "%d-%m-%Y", "%d.%m.%Y"]
+
+
 @functools.lru_cache(maxsize=4096)
 def parse_date(text):
-    """A file repeats a few dates many times: each is parsed once."""
-    return datetime.datetime.strptime(text, "%Y-%m-%d").date()
+    """A day-first or ISO date. A file repeats a few dates many times: each is parsed once."""
+    for date_format in DATE_FORMATS:
+        try:
+            return datetime.datetime.strptime(text, date_format).date()
+        except ValueError:
+            continue
+    raise ValueError(text)
 
 
 class DateWidget(widgets.DateWidget):
-    """ISO dates (YYYY-MM-DD) in text, or a spreadsheet's own date cells."""
+    """Dates day first (31/12/2025) or ISO (2025-12-31) in text, a spreadsheet's own date
+    cells, or the day numbers Excel shows when a date cell lost its format (45838 is
+    30/06/2025); the export writes ISO dates."""
 
     def __init__(self):
         super().__init__(format="%Y-%m-%d")
@@ -107,6 +156,8 @@ class DateWidget(widgets.DateWidget):
     def clean(self, value, row=None, **kwargs):
         if isinstance(value, datetime.datetime):
             return value.date()
+        if isinstance(value, int | float) and not isinstance(value, bool) and 1 <= value < 2958466:
+            return from_excel(value).date()
         if isinstance(value, str):
             value = value.strip()
         if not value or isinstance(value, datetime.date):
@@ -115,7 +166,8 @@ class DateWidget(widgets.DateWidget):
             return parse_date(value)
         except (TypeError, ValueError):
             raise ValueError(
-                _("“%(value)s” is not a date: write it as YYYY-MM-DD.") % {"value": value}
+                _("“%(value)s” is not a date: write it day first, as 31/12/2025.")
+                % {"value": value}
             ) from None
 
 
@@ -173,6 +225,12 @@ class IndicatorValueResource(resources.ModelResource):
     period_start = Field(attribute="period_start", column_name="period_start", widget=DateWidget())
     period_end = Field(attribute="period_end", column_name="period_end", widget=DateWidget())
     value = Field(attribute="value", column_name="value", widget=NumberWidget())
+    value_high = Field(attribute="value_high", column_name="value_high", widget=NumberWidget())
+    value_status = Field(
+        attribute="value_status",
+        column_name="value_status",
+        default=IndicatorValue.ValueStatus.REPORTED,
+    )
     numerator = Field(attribute="numerator", column_name="numerator", widget=NumberWidget())
     denominator = Field(attribute="denominator", column_name="denominator", widget=NumberWidget())
     source_date = Field(attribute="source_date", column_name="source_date", widget=DateWidget())
@@ -220,14 +278,33 @@ class IndicatorValueResource(resources.ModelResource):
         # One invalid row and nothing is written, on the admin's confirm step as well.
         return super().import_data(dataset, **kwargs | {"rollback_on_validation_errors": True})
 
+    def after_import(self, dataset, result, dry_run=False, file_name=None, **kwargs):
+        """A written file is recorded as a batch, which can be undone."""
+        if dry_run or result.has_errors() or result.has_validation_errors():
+            return
+        user = self.user if getattr(self.user, "is_authenticated", False) else None
+        result.batch = ImportBatch.objects.create(
+            user=user,
+            file_name=file_name or "",
+            created_count=result.totals["new"],
+            updated_count=result.totals["update"],
+            unchanged_count=result.totals["skip"],
+            created_ids=self.created_ids,
+            replaced_history_ids=self.replaced_history_ids,
+        )
+
     def get_diff_class(self):
-        return super().get_diff_class() if self.dry_run else NoDiff
+        """The preview's first rows are shown with their differences; the others counted."""
+        self.diffs_left -= 1
+        return super().get_diff_class() if self.dry_run and self.diffs_left >= 0 else NoDiff
 
     def before_import(self, dataset, user=None, **kwargs):
         self.user = user
+        self.diffs_left = PREVIEW_ROWS
+        self.created_ids, self.replaced_history_ids = [], []
         self.editable_unit_ids = None
         headers = dataset.headers or []
-        missing = [column for column in COLUMNS if column not in headers]
+        missing = [c for c in COLUMNS if c not in headers and c not in OPTIONAL_COLUMNS]
         unknown = [header for header in headers if header not in COLUMNS]
         if missing or unknown:
             # Reading the rows would only repeat the error once per row.
@@ -257,7 +334,7 @@ class IndicatorValueResource(resources.ModelResource):
                 if first != number:
                     raise ValidationError(
                         _("Row %(row)s already gives this indicator, unit and period.")
-                        % {"row": first}
+                        % {"row": excel_row(first)}
                     )
                 keys[number] = key
             except ValidationError as error:
@@ -324,13 +401,23 @@ class IndicatorValueResource(resources.ModelResource):
             raise ValidationError(errors)
 
     def bulk_create(self, using_transactions, dry_run, raise_errors, batch_size=None, result=None):
-        self.write(bulk_create_with_history, self.create_instances, dry_run, raise_errors, result)
+        created = self.create_instances
+        self.write(bulk_create_with_history, created, dry_run, raise_errors, result)
+        self.created_ids.extend(value.pk for value in self.written)
 
     def bulk_update(self, using_transactions, dry_run, raise_errors, batch_size=None, result=None):
         now = timezone.now()
         for value in self.update_instances:
             value.updated_at = now  # auto_now is applied by save(), not by bulk_update()
         fields = [*UPDATED_FIELDS, "updated_at"]
+        # The versions the batch replaces, for its undo (ImportBatch).
+        self.replaced_history_ids.extend(
+            IndicatorValue.history.filter(id__in=[value.pk for value in self.update_instances])
+            .values("id")
+            .annotate(last=Max("history_id"))
+            .values_list("last", flat=True)
+            .order_by()
+        )
         self.write(
             functools.partial(bulk_update_with_history, fields=fields),
             self.update_instances,
@@ -356,4 +443,5 @@ class IndicatorValueResource(resources.ModelResource):
         except Exception as error:  # reported as the file's error, and rolled back
             self.handle_import_error(result, error, raise_errors)
         finally:
+            self.written = list(values)
             values.clear()

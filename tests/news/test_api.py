@@ -340,7 +340,7 @@ def test_articles_order_by_title_in_vietnamese_order_and_by_date(client):
         {"program": "NOPE"},
         {"province": "binh-dinh"},  # a former province, not a current one
         {"former_province": "no-such-province"},
-        {"published_after": "30/06/2025"},
+        {"published_after": "06/30/2025"},  # month first: never read
         {"status": "secret"},
         {"q": "soc\x00trang"},  # PostgreSQL text cannot hold NUL
         {"q": "nong thon moi " * 20},  # more than MAX_QUERY_LENGTH (200) characters

@@ -462,7 +462,7 @@ def test_indicator_values_order_by_period_and_value(client, figures):
         {"program": "NOPE"},
         {"unit": "abc"},
         {"unit_and_predecessors": "987654"},
-        {"period_end_after": "31/12/2024"},
+        {"period_end_after": "12/31/2024"},  # month first: never read
         {"structure": "someday"},
         {"level": "district"},
     ],

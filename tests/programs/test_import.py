@@ -1,5 +1,6 @@
 """Spreadsheet import and export of indicator values: programs/resources.py and importing.py."""
 
+import contextlib
 import datetime
 import io
 from decimal import Decimal
@@ -8,6 +9,7 @@ import openpyxl
 import pytest
 import tablib
 from django.contrib.auth.models import Permission
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -15,10 +17,12 @@ from django.urls import reverse
 from django.utils import translation
 from import_export.formats.base_formats import CSV, XLSX
 
+from programs import admin_import, resources
 from programs.importing import name_key
-from programs.models import Indicator, IndicatorValue
+from programs.models import ImportBatch, Indicator, IndicatorValue
 from programs.resources import COLUMNS, IndicatorValueResource
 from tests.factories import (
+    CommuneFactory,
     FormerProvinceFactory,
     IndicatorFactory,
     IndicatorValueFactory,
@@ -74,8 +78,11 @@ def row(**changes):
         "period_start": "2025-06-30",
         "period_end": "2025-06-30",
         "value": "6084",
+        "value_high": "",
         "numerator": "",
         "denominator": "",
+        "value_status": "reported",
+        "qualifier": "",
         "status": "published",
         "source_publisher": "Báo Hải Phòng",
         "source_url": SOURCE_URL,
@@ -192,7 +199,7 @@ def test_preview_shows_new_updated_and_unchanged_rows(admin_client, units, commu
     response = preview(admin_client, csv_upload(*rows), 0)
 
     assert [r.import_type for r in response.context["result"].rows] == ["update", "skip", "new"]
-    assert all(word in response.text for word in ("Update", "Skipped", "New"))
+    assert all(word in response.text for word in ("Cập nhật", "Bỏ qua", "Mới"))  # the admin's
     assert IndicatorValue.objects.get(period_end=BEFORE).value == 6000
 
 
@@ -310,8 +317,8 @@ AFTER_ROW = {"period_start": "2025-12-31", "period_end": "2025-12-31"}
     ("changes", "message"),
     [
         ({"value": "sáu nghìn"}, "“sáu nghìn” is not a number"),
-        ({"denominator": "6,084"}, "“6,084” is not a number"),
-        ({"period_end": "30/06/2025"}, "“30/06/2025” is not a date: write it as YYYY-MM-DD."),
+        ({"denominator": "6,0,84"}, "“6,0,84” is not a number"),
+        ({"period_end": "06/30/2025"}, "“06/30/2025” is not a date: write it day first"),
         ({"unit_code": "99"}, "Unknown unit code “99” on 30/06/2025."),
         ({"unit_code": "", "unit_name": "Hà Tây"}, "Unknown unit “Hà Tây” on 30/06/2025."),
         ({"unit_code": "", "unit_name": ""}, "Give the unit's code or name."),
@@ -355,7 +362,7 @@ def test_second_row_for_the_same_figure_is_an_error(units, communes):
         row(), row(unit_code="52"), row(unit_code="", unit_name="Việt Nam", value="1")
     )
 
-    assert row_errors(result) == {3: "Row 1 already gives this indicator, unit and period."}
+    assert row_errors(result) == {3: "Row 2 already gives this indicator, unit and period."}
     assert not IndicatorValue.objects.exists()
 
 
@@ -548,3 +555,344 @@ def test_import_makes_stored_pages_stale_and_a_preview_does_not(units, communes,
     import_rows(row())
 
     assert client.get(api)["X-Cache"] == "miss"
+
+
+# Files as Vietnamese offices save them
+
+
+def csv_bytes(*rows, separator=",", encoding="utf-8"):
+    lines = [separator.join(COLUMNS), *(separator.join(map(str, r)) for r in rows)]
+    return ("\r\n".join(lines) + "\r\n").encode(encoding)
+
+
+@pytest.mark.parametrize(
+    ("separator", "encoding"),
+    [
+        (";", "utf-8"),
+        (";", "utf-8-sig"),
+        (",", "utf-16"),
+        ("\t", "utf-16"),
+        (";", "cp1258"),
+    ],
+)
+def test_csv_of_each_separator_and_encoding_imports(
+    admin_client, units, communes, separator, encoding
+):
+    value = "62.5" if separator == "," else "62,5"  # an unquoted comma would split the cell
+    rows = [row(unit_code="", unit_name="Sóc Trăng", value=value, source_publisher="Báo Sóc Trăng")]
+    upload = SimpleUploadedFile(
+        "values.csv", csv_bytes(*rows, separator=separator, encoding=encoding)
+    )
+    response = preview(admin_client, upload, 0)
+    admin_client.post(PROCESS_URL, response.context["confirm_form"].initial)
+
+    value = IndicatorValue.objects.get()
+    assert (value.unit, value.value) == (units["soc_trang"], Decimal("62.5"))
+    assert value.source_publisher == "Báo Sóc Trăng"
+
+
+def test_unreadable_file_is_explained_in_the_editors_language(admin_client, units, communes):
+    upload = SimpleUploadedFile("values.csv", b"\x81\x8d\x8f\x90" * 10)
+    with translation.override("vi"):
+        response = preview(admin_client, upload, 0)
+
+    assert response.status_code == 200
+    assert "CSV UTF-8" in response.text
+    assert "Error" not in response.text.replace("errorlist", "")
+    assert not IndicatorValue.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("text", "number"),
+    [
+        ("62,5", Decimal("62.5")),
+        ("1.234,5", Decimal("1234.5")),
+        ("1.234.567", Decimal("1234567")),
+        ("79.3", Decimal("79.3")),
+        ("6.084", Decimal("6.084")),  # a dot alone is a decimal point, as exports write it
+        ("6 084", Decimal("6084")),
+        ("6\u00a0084", Decimal("6084")),
+    ],
+)
+def test_numbers_are_read_with_decimal_commas(units, communes, text, number):
+    import_rows(row(value=text))
+
+    assert IndicatorValue.objects.get().value == number
+
+
+@pytest.mark.parametrize("text", ["30/06/2025", "2025-06-30", "30-06-2025", "30.06.2025"])
+def test_dates_are_read_day_first_or_iso(units, communes, text):
+    import_rows(row(period_start=text, period_end=text))
+
+    assert IndicatorValue.objects.get().period_end == BEFORE
+
+
+def test_a_date_cell_that_lost_its_format_is_read_as_excel_shows_it(units, communes):
+    import_rows(row(period_start=45838, period_end=45838.0, source_date=45831))
+
+    figure = IndicatorValue.objects.get()
+    assert (figure.period_end, figure.source_date) == (BEFORE, datetime.date(2025, 6, 23))
+
+
+def test_codes_stored_as_numbers_get_their_zeros_back(units, communes, commune_indicator):
+    province = ProvinceFactory(code="01", name_vi="Hà Nội")
+    commune = CommuneFactory(code="00004", parent=province)
+    cells = row(unit_code=1, value=5, **AFTER_ROW)
+    import_rows(cells, row(indicator="commune-ntm", unit_code=4.0, value=1, **AFTER_ROW))
+
+    assert IndicatorValue.objects.get(unit=province).value == 5
+    assert IndicatorValue.objects.get(unit=commune).value == 1
+
+
+def test_a_code_that_fits_two_levels_must_be_written_in_full(units, communes):
+    province = ProvinceFactory(code="01", name_vi="Hà Nội")
+    CommuneFactory(code="00001", parent=province)
+
+    result = import_rows(row(unit_code=1, **AFTER_ROW))
+
+    assert "Code 1 may be 00001 or 01" in row_errors(result)[1]
+
+
+@pytest.fixture
+def commune_indicator(units):
+    return IndicatorFactory(code="commune-ntm", at_commune=True, at_province=False)
+
+
+def test_errors_name_the_row_excel_shows(admin_client, units, communes):
+    response = preview(admin_client, csv_upload(row(), row(unit_code="52", value="x")), 0)
+
+    assert "Dòng 3, value: “x”" in " ".join(response.text.split())
+
+
+def test_preview_sums_up_the_file_and_shows_its_first_rows(admin_client, units, communes):
+    IndicatorValueFactory(indicator=communes, unit=units["nation"], value=6000)
+    province = units["can_tho"]
+    rows = [row(value="6084")] + [
+        row(
+            unit_code=province.code,
+            period_start=f"{day:02d}/12/2025",
+            period_end=f"{day:02d}/12/2025",
+        )
+        for day in range(1, 31)
+    ]
+    with override_preview_rows(10):
+        response = preview(admin_client, csv_upload(*rows), 0)
+
+    summary = dict(response.context["summary"]["totals"])
+    assert list(summary.values()) == [30, 1, 0, 0]
+    assert response.text.count('class="new"') + response.text.count('class="update"') == 10
+    assert "31" in response.text
+
+
+@contextlib.contextmanager
+def override_preview_rows(number):
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(resources, "PREVIEW_ROWS", number)
+        patch.setattr(admin_import, "PREVIEW_ROWS", number)
+        yield
+
+
+def test_preview_with_errors_counts_them_per_column(admin_client, units, communes):
+    rows = [row(value="x"), row(unit_code="99"), row(value="y", period_start="2025-01-01")]
+    response = preview(admin_client, csv_upload(*rows), 0)
+
+    per_column = dict(response.context["summary"]["errors_per_column"])
+    assert per_column == {"value": 2, "unit_code": 1}
+
+
+def test_upload_waits_in_the_cache_and_is_gone_after_the_confirmation(
+    admin_client, units, communes
+):
+    from django.core.cache import cache
+
+    response = preview(admin_client, csv_upload(row()), 0)
+    key = "import-upload-" + response.context["confirm_form"].initial["import_file_name"]
+    assert cache.get(key)
+
+    admin_client.post(PROCESS_URL, response.context["confirm_form"].initial)
+
+    assert cache.get(key) is None
+    assert IndicatorValue.objects.count() == 1
+
+
+def test_expired_upload_asks_for_the_file_again(admin_client, units, communes):
+    from django.core.cache import cache
+
+    response = preview(admin_client, csv_upload(row()), 0)
+    cache.clear()
+
+    response = admin_client.post(PROCESS_URL, response.context["confirm_form"].initial)
+
+    assert response.status_code == 302
+    assert response.url == IMPORT_URL
+    assert not IndicatorValue.objects.exists()
+
+
+# Province templates
+
+
+def test_province_template_holds_its_units_indicators_and_latest_figures(
+    admin_client, units, communes, commune_indicator
+):
+    can_tho = units["can_tho"]
+    commune = CommuneFactory(code="31117", name_vi="Phường Ninh Kiều", parent=can_tho)
+    IndicatorValueFactory(
+        indicator=communes, unit=can_tho, value=80, period_start=AFTER, period_end=AFTER
+    )
+    url = reverse("admin:programs_indicatorvalue_province_template", args=[can_tho.pk, "xlsx"])
+
+    sheet = openpyxl.load_workbook(io.BytesIO(admin_client.get(url).content)).active
+    rows = [[cell.value for cell in r] for r in sheet.iter_rows(min_row=2)]
+
+    by_key = {(r[0], r[1]): r for r in rows}
+    assert set(by_key) == {("communes-ntm", "92"), ("commune-ntm", "31117")}
+    assert by_key["communes-ntm", "92"][5] == "80"
+    assert by_key["commune-ntm", "31117"][2] == commune.name_vi
+    assert by_key["commune-ntm", "31117"][5] in ("", None)
+    assert all(isinstance(r[1], str) for r in rows)
+
+
+def test_province_template_of_another_province_is_404(client, units, communes):
+    editor = provincial_editor(units["can_tho"])
+    client.force_login(editor)
+    url = reverse(
+        "admin:programs_indicatorvalue_province_template", args=[units["gia_lai"].pk, "csv"]
+    )
+
+    assert client.get(url).status_code == 404
+    own = reverse(
+        "admin:programs_indicatorvalue_province_template", args=[units["can_tho"].pk, "csv"]
+    )
+    assert client.get(own).status_code == 200
+
+
+def provincial_editor(province):
+    from programs.models import EditorProfile
+
+    user = UserFactory(is_staff=True)
+    user.user_permissions.add(
+        *Permission.objects.filter(
+            codename__in=["add_indicatorvalue", "change_indicatorvalue", "view_indicatorvalue"]
+        )
+    )
+    EditorProfile.objects.create(user=user).provinces.add(province)
+    return user
+
+
+# Batches
+
+
+BATCHES_URL = reverse("admin:programs_importbatch_changelist")
+
+
+@pytest.fixture
+def imported(admin_client, units, communes):
+    """A file that updates the national figure and adds Sóc Trăng's, confirmed in the admin."""
+    IndicatorValueFactory(indicator=communes, unit=units["nation"], value=6000)
+    response = preview(admin_client, csv_upload(row(value="6084"), row(unit_code="94")), 0)
+    admin_client.post(PROCESS_URL, response.context["confirm_form"].initial)
+    return ImportBatch.objects.get()
+
+
+def test_confirmed_import_is_a_batch_with_who_file_and_counts(imported):
+    assert imported.user.username == "admin"
+    assert imported.file_name == "values.csv"
+    counts = (imported.created_count, imported.updated_count, imported.unchanged_count)
+    assert counts == (1, 1, 0)
+
+
+def test_preview_makes_no_batch(admin_client, units, communes):
+    preview(admin_client, csv_upload(row()), 0)
+
+    assert not ImportBatch.objects.exists()
+
+
+def test_undo_deletes_the_new_figures_and_restores_the_updated_with_history(
+    admin_client, imported, units
+):
+    response = admin_client.post(
+        BATCHES_URL, {"action": "undo", "_selected_action": [imported.pk]}, follow=True
+    )
+
+    assert response.status_code == 200
+    nation = IndicatorValue.objects.get()
+    assert (nation.unit, nation.value) == (units["nation"], 6000)
+    assert [r.history_type for r in nation.history.order_by("history_id")] == ["+", "~", "~"]
+    deleted = IndicatorValue.history.filter(unit=units["soc_trang"]).order_by("history_id")
+    assert [r.history_type for r in deleted] == ["+", "-"]
+    imported.refresh_from_db()
+    assert imported.undone_at and imported.undone_by.username == "admin"
+
+
+def test_undo_is_refused_when_a_figure_changed_since_and_changes_nothing(imported, units):
+    nation = IndicatorValue.objects.get(unit=units["nation"])
+    nation.value = 6100
+    nation.save()
+
+    with pytest.raises(ValidationError):
+        imported.undo(None)
+
+    assert IndicatorValue.objects.count() == 2
+    imported.refresh_from_db()
+    assert imported.undone_at is None
+
+
+def test_an_import_is_undone_once(imported):
+    imported.undo(None)
+
+    with pytest.raises(ValidationError):
+        imported.undo(None)
+
+
+def test_provincial_editor_sees_only_their_own_imports(client, imported, units):
+    client.force_login(provincial_editor(units["can_tho"]))
+
+    response = client.get(BATCHES_URL)
+
+    assert response.status_code == 200
+    assert list(response.context["cl"].result_list) == []
+
+
+def test_batch_list_queries_do_not_grow_with_batches(admin_client, imported):
+    def count():
+        with CaptureQueriesContext(connection) as queries:
+            assert admin_client.get(BATCHES_URL).status_code == 200
+        return len(queries)
+
+    before = count()
+    for _ in range(5):
+        ImportBatch.objects.create(user=imported.user, file_name="more.csv")
+    assert count() == before
+
+
+def test_batch_page_answers_and_no_batch_can_be_added(admin_client, imported):
+    change = reverse("admin:programs_importbatch_change", args=[imported.pk])
+
+    assert admin_client.get(change).status_code == 200
+    assert admin_client.get(reverse("admin:programs_importbatch_add")).status_code == 403
+
+
+def test_status_qualifier_and_range_of_a_figure_are_imported(units, share):
+    import_rows(
+        row(
+            indicator="share-ntm",
+            value="5",
+            value_high="10",
+            value_status="projection",
+            qualifier="about",
+        )
+    )
+
+    figure = IndicatorValue.objects.get()
+    assert (figure.value, figure.value_high) == (5, 10)
+    assert (figure.value_status, figure.qualifier) == ("projection", "about")
+
+
+def test_a_file_without_the_newer_columns_imports_figures_as_reported(units, communes):
+    old = [c for c in COLUMNS if c not in {"value_high", "value_status", "qualifier"}]
+    values = dict(zip(COLUMNS, row(), strict=True))
+
+    result = import_rows([values[c] for c in old], headers=old)
+
+    assert not result.has_validation_errors()
+    assert IndicatorValue.objects.get().value_status == "reported"

@@ -24,7 +24,7 @@ def test_a_figure_links_to_its_source_named_in_its_title():
         html = sourced_figure(figure())
     assert html == (
         '<a class="figure" href="https://example.gov.vn/bao-cao?nam=2025&amp;ky=6" rel="external" '
-        'title="Nguồn: Báo &lt;Hải Phòng&gt;, 23/06/2025">6.084</a>'
+        'title="Nguồn: Báo &lt;Hải Phòng&gt;, 23/6/2025">6.084</a>'
     )
 
 

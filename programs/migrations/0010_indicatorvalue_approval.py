@@ -26,7 +26,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ("auth", "0012_alter_user_first_name_max_length"),
-        ('programs', '0007_document_file_checks'),
+        ('programs', '0009_import_batches'),
     ]
 
     operations = [
