@@ -20,6 +20,7 @@ from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpResponse
 from django.utils import timezone, translation
 from django.utils.cache import get_conditional_response, patch_cache_control
+from django.utils.http import parse_http_date_safe
 from simple_history.models import HistoricalChanges
 
 from news.models import Article, Comment
@@ -182,7 +183,12 @@ def stored_response(request, entry):
     if entry["csp"] is not None:  # a view's own policy (ntmportal.security.csp_override)
         response._csp_config = entry["csp"]
     if response.has_header("ETag"):
-        response = get_conditional_response(request, etag=response["ETag"], response=response)
+        response = get_conditional_response(
+            request,
+            etag=response["ETag"],
+            last_modified=parse_http_date_safe(response.get("Last-Modified", "")),
+            response=response,
+        )
     response["X-Cache"] = "hit"
     return response
 

@@ -118,9 +118,9 @@ class IndicatorValueViewSet(UnitScopedWritesMixin, PublishedOnlyMixin, CSVMixin,
 
     # By the figure's own columns, not the related models' orderings: the unique constraint's
     # index then gives the first page without sorting every published figure (docs/performance.md).
-    queryset = IndicatorValue.objects.select_related("indicator", "unit").order_by(
-        "indicator_id", "unit_id", "-period_end"
-    )
+    queryset = IndicatorValue.objects.select_related(
+        "indicator", "unit", "unit__successor"
+    ).order_by("indicator_id", "unit_id", "-period_end")
     serializer_class = serializers.IndicatorValueSerializer
     filterset_class = filters.IndicatorValueFilter
     ordering_fields = ["period_end", "period_start", "value", "updated_at"]
@@ -175,7 +175,7 @@ class TargetViewSet(UnitScopedWritesMixin, CSVMixin, WritableViewSet):
     the add or change permission create and correct targets: national editors of every unit,
     provincial editors of their provinces."""
 
-    queryset = Target.objects.select_related("indicator", "unit", "document")
+    queryset = Target.objects.select_related("indicator", "unit", "unit__successor", "document")
     serializer_class = serializers.TargetSerializer
     filterset_class = filters.TargetFilter
     ordering_fields = ["period_end", "period_start", "value"]

@@ -3,6 +3,8 @@ request's Accept-Language header (Vietnamese by default, English where it has be
 
 from django.conf import settings
 from django.utils import timezone, translation
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from ntmportal.api import ModelCleanSerializer
@@ -204,10 +206,44 @@ class FigureSerializer(ModelCleanSerializer):
     unit_name = serializers.CharField(
         source="unit.name", read_only=True, help_text="Name of the unit."
     )
+    unit_valid_until = serializers.DateField(
+        source="unit.valid_until",
+        read_only=True,
+        allow_null=True,
+        help_text="Last day of the unit, if it no longer exists (most former units: 2025-06-30).",
+    )
+    unit_current = serializers.SerializerMethodField(help_text="Whether the unit exists today.")
+    unit_successor_code = serializers.CharField(
+        source="unit.successor.code",
+        read_only=True,
+        allow_null=True,
+        help_text="Official code of the unit this former unit merged into, if any.",
+    )
+    series_unit = serializers.SerializerMethodField(
+        help_text=(
+            "Id of the current unit whose series the figure belongs to: the unit itself, or "
+            "the one it merged into (null if none exists today). Pivot on it for a series "
+            "across the 2025 reorganisation, on `unit` to keep every unit apart."
+        ),
+    )
     period_start = serializers.DateField(
         help_text="First day of the period; the reference date itself for a snapshot."
     )
     period_end = serializers.DateField(help_text="Last day of the period, or the reference date.")
+
+    @extend_schema_field(OpenApiTypes.BOOL)
+    def get_unit_current(self, figure):
+        return not figure.unit.is_former
+
+    @extend_schema_field({"type": "integer", "nullable": True})
+    def get_series_unit(self, figure):
+        unit, successor = figure.unit, figure.unit.successor
+        return series_unit(
+            unit.pk,
+            unit.valid_until,
+            successor and successor.pk,
+            successor and successor.valid_until,
+        )
 
     class Meta:
         validators = []  # the model's own constraints run in full_clean()
@@ -232,6 +268,10 @@ class IndicatorValueSerializer(FigureSerializer):
             "unit",
             "unit_code",
             "unit_name",
+            "unit_valid_until",
+            "unit_current",
+            "unit_successor_code",
+            "series_unit",
             "period_start",
             "period_end",
             "value",
@@ -255,6 +295,10 @@ INDICATOR_VALUE_COLUMNS = [
     "indicator__measure",
     "unit_id",
     "unit__code",
+    "unit__valid_until",
+    "unit__successor_id",
+    "unit__successor__code",
+    "unit__successor__valid_until",
     "period_start",
     "period_end",
     "value",
@@ -285,6 +329,13 @@ def translated(row, name, language):
     return row.get(f"{name}_{language}") or row[f"{name}_{settings.LANGUAGE_CODE}"] or ""
 
 
+def series_unit(unit, valid_until, successor, successor_valid_until):
+    """AdministrativeUnit.series_unit_id from the columns of a row."""
+    if valid_until is None:
+        return unit
+    return successor if successor is not None and successor_valid_until is None else None
+
+
 def indicator_value_rows(rows):
     """IndicatorValueSerializer's representation of rows of `values(*INDICATOR_VALUE_COLUMNS)`,
     without building a model instance per row: the API list's fast path."""
@@ -298,6 +349,15 @@ def indicator_value_rows(rows):
             "unit": row["unit_id"],
             "unit_code": row["unit__code"],
             "unit_name": translated(row, "unit__name", language),
+            "unit_valid_until": row["unit__valid_until"] and row["unit__valid_until"].isoformat(),
+            "unit_current": row["unit__valid_until"] is None,
+            "unit_successor_code": row["unit__successor__code"],
+            "series_unit": series_unit(
+                row["unit_id"],
+                row["unit__valid_until"],
+                row["unit__successor_id"],
+                row["unit__successor__valid_until"],
+            ),
             "period_start": row["period_start"].isoformat(),
             "period_end": row["period_end"].isoformat(),
             "value": row["value"],
@@ -335,6 +395,10 @@ class TargetSerializer(FigureSerializer):
             "unit",
             "unit_code",
             "unit_name",
+            "unit_valid_until",
+            "unit_current",
+            "unit_successor_code",
+            "series_unit",
             "period_start",
             "period_end",
             "value",

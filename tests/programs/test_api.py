@@ -398,8 +398,15 @@ def test_a_list_that_filters_nothing_builds_no_filterset(client, figures, params
     filter_queryset.assert_not_called()
 
 
-def test_a_filtered_list_still_ignores_unknown_parameters_and_refuses_bad_values(client, figures):
-    assert value_ids(client, colour="green") == value_ids(client)
+@pytest.mark.parametrize("name", ["colour", "parent", "province", "indicators", "period_end_from"])
+def test_an_unknown_parameter_is_400_naming_it_and_the_valid_ones(client, figures, name):
+    response = client.get(f"{API}/indicator-values/", {name: "1"})
+    assert response.status_code == 400
+    [message] = response.json()[name]
+    assert "unit_code" in message and "period_end_after" in message and "page_size" in message
+
+
+def test_a_bad_value_of_a_known_filter_is_400(client, figures):
     response = client.get(f"{API}/indicator-values/", {"period_end_after": "not a date"})
     assert response.status_code == 400
 
@@ -470,7 +477,132 @@ def test_indicator_values_order_by_period_and_value(client, figures):
 def test_invalid_filter_is_400_naming_the_parameter(client, figures, params):
     response = client.get(f"{API}/indicator-values/", params)
     assert response.status_code == 400
-    assert set(response.json()) == {next(iter(params)).removesuffix("_after")}
+    assert set(response.json()) == set(params)
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "unit={binh_dinh}&unit={gia_lai}",
+        "unit={binh_dinh},{gia_lai}",
+        "unit={binh_dinh}&unit={gia_lai},{binh_dinh}",
+    ],
+)
+def test_several_units_mean_any_of_them(client, figures, query):
+    units = {name: figures[name].unit_id for name in ("binh_dinh", "gia_lai")}
+    response = client.get(f"{API}/indicator-values/?{query.format(**units)}")
+    assert ids(response) == pks(figures, "binh_dinh", "legacy", "gia_lai")
+
+
+def test_several_unit_codes_indicators_and_programs_mean_any_of_them(client, figures):
+    url = f"{API}/indicator-values/"
+    assert ids(client.get(f"{url}?unit_code=95&unit_code=96")) == pks(
+        figures, "binh_dinh", "legacy", "gia_lai", "old_gia_lai"
+    )
+    assert ids(client.get(f"{url}?indicator=poverty,communes-ntm-2016")) == pks(
+        figures, "poverty", "legacy"
+    )
+    both = client.get(f"{url}?program=NTM2016&program={figures['poverty'].indicator.program.code}")
+    assert ids(both) == pks(figures, "legacy", "poverty")
+
+
+def test_one_unknown_value_among_several_is_400(client, figures):
+    response = client.get(f"{API}/indicator-values/?indicator=poverty&indicator=nope")
+    assert response.status_code == 400
+    assert "nope" in response.json()["indicator"][0]
+
+
+def test_indicator_values_filter_by_exact_reference_date_and_year(client, figures):
+    assert value_ids(client, period_end="2024-12-31") == pks(figures, "binh_dinh", "old_gia_lai")
+    assert value_ids(client, period=2020) == pks(figures, "legacy")
+    assert client.get(f"{API}/indicator-values/", {"period": "20x"}).status_code == 400
+
+
+def test_latest_gives_each_units_latest_figure_of_each_indicator(client, figures):
+    gia_lai = figures["gia_lai"]
+    earlier = datetime.date(2024, 12, 31)
+    factories.IndicatorValueFactory(
+        indicator=gia_lai.indicator, unit=gia_lai.unit, period_start=earlier, period_end=earlier
+    )
+    assert value_ids(client, latest="true") == pks(
+        figures, "binh_dinh", "old_gia_lai", "gia_lai", "legacy", "poverty"
+    )
+    assert value_ids(client, latest="true", unit=gia_lai.unit_id) == pks(figures, "gia_lai")
+    assert len(value_ids(client, latest="false")) == 6
+
+
+def test_every_figure_row_tells_whether_its_unit_is_current_and_its_successor(client, figures):
+    rows = {row["id"]: row for row in results(client.get(f"{API}/indicator-values/"))}
+    former = rows[figures["binh_dinh"].pk]
+    assert (former["unit_current"], former["unit_valid_until"]) == (False, "2025-06-30")
+    assert former["unit_successor_code"] == "95"
+    assert former["series_unit"] == figures["gia_lai"].unit_id
+    current = rows[figures["gia_lai"].pk]
+    assert (current["unit_current"], current["unit_valid_until"]) == (True, None)
+    assert (current["unit_successor_code"], current["series_unit"]) == (None, current["unit"])
+
+
+def test_units_filter_former_ones_and_by_successor(client, merger):
+    url = f"{API}/units/"
+    assert ids(client.get(url, {"former": "true"})) == {
+        merger["binh_dinh"].pk,
+        merger["old"].pk,
+        merger["soc"].pk,
+    }
+    assert merger["gia_lai"].pk in ids(client.get(url, {"former": "false"}))
+    assert ids(client.get(url, {"successor": merger["gia_lai"].pk})) == {
+        merger["binh_dinh"].pk,
+        merger["old"].pk,
+    }
+
+
+@pytest.fixture
+def three_into_one():
+    """A current province with three predecessors, each with figures of its own, and a
+    former province that merged into another."""
+    indicator = factories.IndicatorFactory(code="communes-ntm")
+    current = factories.ProvinceFactory(code="97", name_vi="Tỉnh Hợp Nhất")
+    formers = [
+        factories.FormerProvinceFactory(code=code, name_vi=name, successor=current)
+        for code, name in (("97", "Tỉnh Một"), ("98", "Tỉnh Hai"), ("99", "Tỉnh Ba"))
+    ]
+    other = factories.FormerProvinceFactory(code="91", name_vi="Tỉnh Khác")
+    for number, unit in enumerate(formers, start=1):
+        for year in (2023, 2024):
+            day = datetime.date(year, 12, 31)
+            factories.IndicatorValueFactory(
+                indicator=indicator, unit=unit, period_start=day, period_end=day, value=number
+            )
+    late = datetime.date(2025, 12, 31)
+    factories.IndicatorValueFactory(
+        indicator=indicator, unit=current, period_start=late, period_end=late, value=100
+    )
+    factories.IndicatorValueFactory(
+        indicator=indicator, unit=other, period_start=BEFORE, period_end=BEFORE, value=5
+    )
+    return current, formers, other
+
+
+def test_a_folded_series_joins_three_predecessors_to_the_current_province(client, three_into_one):
+    current, formers, other = three_into_one
+    rows = results(
+        client.get(f"{API}/indicator-values/", {"indicator": "communes-ntm", "fold": "current"})
+    )
+    mine = [row for row in rows if row["series_unit"] == current.pk]
+    assert len(mine) == 7
+    # Each figure keeps its own unit: a pivot on `unit` never merges two of them.
+    assert {row["unit"] for row in mine} == {current.pk, *(unit.pk for unit in formers)}
+    assert sorted(
+        (row["unit_name"], row["value"]) for row in mine if row["unit"] != current.pk
+    ) == sorted([("Tỉnh Một", 1), ("Tỉnh Hai", 2), ("Tỉnh Ba", 3)] * 2)
+    assert [row["period_end"] for row in mine] == sorted(row["period_end"] for row in mine)
+    # Another province's predecessor is in that province's series, not this one.
+    assert [row["series_unit"] for row in rows if row["unit"] == other.pk] == [other.successor_id]
+
+
+def test_a_fold_other_than_current_is_400(client, three_into_one):
+    response = client.get(f"{API}/indicator-values/", {"fold": "former"})
+    assert response.status_code == 400
 
 
 def test_editors_see_drafts_and_can_filter_by_status(client, figures, user_with):
@@ -483,8 +615,25 @@ def test_page_size_is_chosen_by_the_client_up_to_a_cap(client, figures, monkeypa
     page = client.get(f"{API}/indicator-values/", {"page_size": 2})
     assert len(page.json()["results"]) == 2
     assert 'rel="next"' in page["Link"]
+    assert page["X-Max-Page-Size"] == "500"
+    assert page["X-Total-Count"] == "5"
     monkeypatch.setattr(Pagination, "max_page_size", 3)
-    assert len(results(client.get(f"{API}/indicator-values/", {"page_size": 500}))) == 3
+    assert len(results(client.get(f"{API}/indicator-values/", {"page_size": 3}))) == 3
+    assert client.get(f"{API}/indicator-values/", {"page_size": 4}).status_code == 400
+
+
+@pytest.mark.parametrize("size", ["0", "-1", "abc", "2.5", "501", "²"])
+def test_a_page_size_that_is_no_size_up_to_the_cap_is_400(client, figures, size):
+    response = client.get(f"{API}/indicator-values/", {"page_size": size})
+    assert response.status_code == 400
+    assert list(response.json()) == ["page_size"]
+
+
+@pytest.mark.parametrize("page", ["0", "2", "abc"])
+def test_a_page_that_does_not_exist_is_404(client, figures, page):
+    response = client.get(f"{API}/indicator-values/", {"page": page})
+    assert response.status_code == 404
+    assert list(response.json()) == ["detail"]
 
 
 # Targets
@@ -596,6 +745,8 @@ def parse_csv(response):
 def as_text(value):
     if value is None:
         return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
     if isinstance(value, float | int):
         return f"{Decimal(str(value)).normalize():f}"
     return str(value)
@@ -625,7 +776,8 @@ def test_csv_has_unit_code_and_name_beside_the_id_and_the_source(client, figures
 def test_empty_csv_still_has_its_header_row(client):
     rows = client.get(f"{API}/targets/", {"format": "csv"}).content.decode("utf-8")
     assert rows.removeprefix("\ufeff").splitlines() == [
-        "id,indicator,indicator_name,measure,unit,unit_code,unit_name,period_start,period_end,"
+        "id,indicator,indicator_name,measure,unit,unit_code,unit_name,unit_valid_until,"
+        "unit_current,unit_successor_code,series_unit,period_start,period_end,"
         "value,document,document_number,note"
     ]
 
