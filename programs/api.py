@@ -1,5 +1,7 @@
 """The programs part of the REST API v1 (routes in ntmportal/api_urls.py, guide in docs/api.md)."""
 
+import itertools
+
 from django.db.models import Prefetch
 from django.utils.translation import gettext as _
 from rest_framework import permissions
@@ -7,7 +9,9 @@ from rest_framework.exceptions import PermissionDenied
 
 from ntmportal import caching
 from ntmportal.api import (
+    DOWNLOAD_CHUNK,
     CSVMixin,
+    DownloadMixin,
     ModelPermissionsOrAnonReadOnly,
     PublishedOnlyMixin,
     ReadOnlyViewSet,
@@ -77,7 +81,7 @@ class ProgramViewSet(ReadOnlyViewSet):
     ordering_fields = ["code", "start_year", "end_year"]
 
 
-class DocumentViewSet(ReadOnlyViewSet):
+class DocumentViewSet(CSVMixin, ReadOnlyViewSet):
     """Legal documents: laws, resolutions, decrees, decisions, plans and reports, by slug."""
 
     queryset = Document.objects.prefetch_related("programs")
@@ -87,7 +91,7 @@ class DocumentViewSet(ReadOnlyViewSet):
     ordering_fields = ["issued_on", "effective_on", "number"]
 
 
-class AdministrativeUnitViewSet(ReadOnlyViewSet):
+class AdministrativeUnitViewSet(CSVMixin, ReadOnlyViewSet):
     """The nation, provinces and communes, current and former, by id. A former unit links to
     the unit it merged into (`successor`), a current one to the units merged into it
     (`predecessors`). Use `in_force_on` for the structure on a given date."""
@@ -101,7 +105,7 @@ class AdministrativeUnitViewSet(ReadOnlyViewSet):
     vietnamese_ordering = ["name"]
 
 
-class IndicatorViewSet(ReadOnlyViewSet):
+class IndicatorViewSet(CSVMixin, ReadOnlyViewSet):
     """What the programs measure, by code, with the unit of measure and the levels reported."""
 
     queryset = Indicator.objects.select_related("program")
@@ -111,10 +115,13 @@ class IndicatorViewSet(ReadOnlyViewSet):
     ordering_fields = ["code", "order"]
 
 
-class IndicatorValueViewSet(UnitScopedWritesMixin, PublishedOnlyMixin, CSVMixin, WritableViewSet):
+class IndicatorValueViewSet(
+    UnitScopedWritesMixin, PublishedOnlyMixin, DownloadMixin, CSVMixin, WritableViewSet
+):
     """Published figures: one value of an indicator for a unit and a period, with its source.
-    Also as CSV. Users with the add or change permission create and correct figures: national
-    editors of every unit, provincial editors of their provinces."""
+    Also as CSV, a page at a time or all at once (`download/`). Users with the add or change
+    permission create and correct figures: national editors of every unit, provincial editors
+    of their provinces."""
 
     # By the figure's own columns, not the related models' orderings: the unique constraint's
     # index then gives the first page without sorting every published figure (docs/performance.md).
@@ -141,6 +148,11 @@ class IndicatorValueViewSet(UnitScopedWritesMixin, PublishedOnlyMixin, CSVMixin,
         rows = Rows(queryset, serializers.INDICATOR_VALUE_COLUMNS, self.count_key())
         page = self.paginate_queryset(rows)
         return self.get_paginated_response(serializers.indicator_value_rows(page))
+
+    def download_rows(self, queryset):
+        rows = queryset.values(*serializers.INDICATOR_VALUE_COLUMNS).iterator(DOWNLOAD_CHUNK)
+        while chunk := list(itertools.islice(rows, DOWNLOAD_CHUNK)):
+            yield from serializers.indicator_value_rows(chunk)
 
     def count_key(self):
         """What a visitor's rows depend on: the filters of the address. A signed-in user's depend
@@ -170,8 +182,9 @@ class Rows:
         return self.queryset.values(*self.columns)[index]
 
 
-class TargetViewSet(UnitScopedWritesMixin, CSVMixin, WritableViewSet):
-    """Targets set by documents for an indicator, a unit and a period. Also as CSV. Users with
+class TargetViewSet(UnitScopedWritesMixin, DownloadMixin, CSVMixin, WritableViewSet):
+    """Targets set by documents for an indicator, a unit and a period. Also as CSV, a page at a
+    time or all at once (`download/`). Users with
     the add or change permission create and correct targets: national editors of every unit,
     provincial editors of their provinces."""
 
@@ -181,7 +194,7 @@ class TargetViewSet(UnitScopedWritesMixin, CSVMixin, WritableViewSet):
     ordering_fields = ["period_end", "period_start", "value"]
 
 
-class ConferenceViewSet(ReadOnlyViewSet):
+class ConferenceViewSet(CSVMixin, ReadOnlyViewSet):
     """Conferences, by slug, with their bridges (connection points) and who attended each."""
 
     queryset = Conference.objects.select_related("chair").prefetch_related(
@@ -212,7 +225,7 @@ class MovementViewSet(ReadOnlyViewSet):
     vietnamese_ordering = ["name"]
 
 
-class AwardViewSet(ReadOnlyViewSet):
+class AwardViewSet(CSVMixin, ReadOnlyViewSet):
     """Awards made by decisions of the President and the Prime Minister, with their recipients."""
 
     queryset = Award.objects.select_related("decision", "movement", "province", "conference")

@@ -196,6 +196,11 @@ class FigureSerializer(ModelCleanSerializer):
         read_only=True,
         help_text="Unit of measure of the indicator.",
     )
+    measure_name = serializers.CharField(
+        source="indicator.measure_label",
+        read_only=True,
+        help_text="Unit of measure of the indicator, in words.",
+    )
     unit = serializers.PrimaryKeyRelatedField(
         queryset=AdministrativeUnit.objects.all(),
         help_text="Id of the administrative unit (a code alone is ambiguous across 2025).",
@@ -265,6 +270,7 @@ class IndicatorValueSerializer(FigureSerializer):
             "indicator",
             "indicator_name",
             "measure",
+            "measure_name",
             "unit",
             "unit_code",
             "unit_name",
@@ -346,6 +352,7 @@ def indicator_value_rows(rows):
             "indicator": row["indicator__code"],
             "indicator_name": translated(row, "indicator__name", language),
             "measure": row["indicator__measure"],
+            "measure_name": str(Indicator.Measure(row["indicator__measure"]).label),
             "unit": row["unit_id"],
             "unit_code": row["unit__code"],
             "unit_name": translated(row, "unit__name", language),
@@ -392,6 +399,7 @@ class TargetSerializer(FigureSerializer):
             "indicator",
             "indicator_name",
             "measure",
+            "measure_name",
             "unit",
             "unit_code",
             "unit_name",

@@ -31,6 +31,7 @@ from schemathesis.specs.openapi.checks import content_type_conformance, response
 
 from ntmportal.api import Pagination
 from ntmportal.throttling import AnonRateThrottle
+from programs import serializers as serializers_module
 from programs.models import AdministrativeUnit, Attendance, IndicatorValue, Target
 from tests import factories
 
@@ -776,7 +777,7 @@ def test_csv_has_unit_code_and_name_beside_the_id_and_the_source(client, figures
 def test_empty_csv_still_has_its_header_row(client):
     rows = client.get(f"{API}/targets/", {"format": "csv"}).content.decode("utf-8")
     assert rows.removeprefix("\ufeff").splitlines() == [
-        "id,indicator,indicator_name,measure,unit,unit_code,unit_name,unit_valid_until,"
+        "id,indicator,indicator_name,measure,measure_name,unit,unit_code,unit_name,unit_valid_until,"
         "unit_current,unit_successor_code,series_unit,period_start,period_end,"
         "value,document,document_number,note"
     ]
@@ -1207,3 +1208,92 @@ def test_api_never_fails_and_keeps_to_its_schema(case, wsgi_app, fuzz_data):
         headers={"Authorization": f"Token {fuzz_data.key}"},
         checks=[not_a_server_error, response_schema_conformance, content_type_conformance],
     )
+
+
+# Bulk downloads
+
+
+def download(client, endpoint="indicator-values", **params):
+    response = client.get(f"{API}/{endpoint}/download/", params)
+    assert response.status_code == 200, response.content
+    assert response.streaming
+    assert response["Content-Type"] == "text/csv; charset=utf-8"
+    text = b"".join(response.streaming_content).decode("utf-8")
+    assert text.startswith("\ufeff")
+    return response, list(csv.DictReader(io.StringIO(text.removeprefix("\ufeff"))))
+
+
+def test_a_download_streams_every_filtered_figure_past_the_page_limit(client, figures, monkeypatch):
+    monkeypatch.setattr(Pagination, "max_page_size", 2)
+    response, rows = download(client, program="NTM")
+    assert response["X-Total-Count"] == "4"
+    assert {int(row["id"]) for row in rows} == pks(
+        figures, "binh_dinh", "old_gia_lai", "gia_lai", "legacy"
+    )
+    assert 'filename="indicator-values.csv"' in response["Content-Disposition"]
+
+
+def test_a_downloaded_figure_has_its_place_measure_and_source(client, figures):
+    _response, rows = download(client, unit=figures["binh_dinh"].unit_id, indicator="communes-ntm")
+    [row] = rows
+    assert (row["unit_name"], row["unit_current"], row["unit_successor_code"]) == (
+        "Bình Định",
+        "false",
+        "95",
+    )
+    assert row["measure"] == "communes" and row["measure_name"]
+    assert row["source_url"] == "https://example.gov.vn/report"
+    assert {"source_publisher", "source_date", "note", "status"} <= set(row)
+
+
+def test_a_download_equals_the_csv_pages(client, figures):
+    _response, rows = download(client)
+    assert rows == parse_csv(client.get(f"{API}/indicator-values/", {"format": "csv"}))
+
+
+def test_a_download_refuses_unknown_parameters_like_the_list(client, figures):
+    response = client.get(f"{API}/indicator-values/download/", {"colour": "green"})
+    assert response.status_code == 400
+
+
+@pytest.mark.parametrize("endpoint", ["indicator-values", "targets"])
+def test_download_queries_do_not_grow_with_rows(client, endpoint, monkeypatch):
+    factory = LISTS[endpoint]
+    monkeypatch.setattr("ntmportal.api.DOWNLOAD_CHUNK", 10_000)
+    for _ in range(3):
+        factory()
+    with CaptureQueriesContext(connection) as few:
+        download(client, endpoint)
+    for _ in range(30):
+        factory()
+    with CaptureQueriesContext(connection) as many:
+        response, rows = download(client, endpoint)
+    assert len(rows) == int(response["X-Total-Count"]) >= 33
+    assert len(many) == len(few), [query["sql"] for query in many]
+
+
+def test_a_download_reads_the_rows_a_chunk_at_a_time(client, figures, monkeypatch):
+    """Constant memory: never more than a chunk of rows at once."""
+    monkeypatch.setattr("programs.api.DOWNLOAD_CHUNK", 2)
+    seen = []
+    real = serializers_module.indicator_value_rows
+
+    def spy(rows):
+        seen.append(len(rows))
+        return real(rows)
+
+    monkeypatch.setattr(serializers_module, "indicator_value_rows", spy)
+    _response, rows = download(client)
+    assert len(rows) == 5
+    assert seen == [2, 2, 1]
+
+
+@pytest.mark.parametrize("endpoint", ["units", "indicators", "documents", "conferences", "awards"])
+def test_more_lists_come_as_csv(client, endpoint):
+    LISTS[endpoint]()
+    json_rows = results(client.get(f"{API}/{endpoint}/"))
+    rows = parse_csv(client.get(f"{API}/{endpoint}/", {"format": "csv"}))
+    # Links keep the format asked for, as DRF's do in JSON.
+    assert [
+        row[key].removesuffix("?format=csv") for row in rows for key in ("url", "id") if key in row
+    ] == [str(row[key]) for row in json_rows for key in ("url", "id") if key in row]
