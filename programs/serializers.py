@@ -146,6 +146,7 @@ class AdministrativeUnitSerializer(serializers.ModelSerializer):
             "valid_from",
             "valid_until",
             "successor",
+            "succession",
             "predecessors",
         ]
         extra_kwargs = ID
@@ -284,8 +285,12 @@ class IndicatorValueSerializer(FigureSerializer):
             "numerator",
             "denominator",
             "share",
+            "value_high",
+            "qualifier",
+            "value_status",
             "status",
             "source_publisher",
+            "source_title",
             "source_url",
             "source_date",
             "note",
@@ -310,15 +315,18 @@ INDICATOR_VALUE_COLUMNS = [
     "value",
     "numerator",
     "denominator",
+    "value_high",
+    "qualifier",
+    "value_status",
     "status",
     "source_publisher",
+    "source_title",
     "source_url",
     "source_date",
-    "note",
     "updated_at",
     *(
         f"{name}_{code}"
-        for name in ("indicator__name", "unit__name")
+        for name in ("indicator__name", "unit__name", "note")
         for code, _ in settings.LANGUAGES
     ),
 ]
@@ -371,11 +379,15 @@ def indicator_value_rows(rows):
             "numerator": row["numerator"],
             "denominator": row["denominator"],
             "share": IndicatorValue.share_of(row["numerator"], row["denominator"]),
+            "value_high": row["value_high"],
+            "qualifier": row["qualifier"],
+            "value_status": row["value_status"],
             "status": row["status"],
             "source_publisher": row["source_publisher"],
+            "source_title": row["source_title"],
             "source_url": row["source_url"],
             "source_date": row["source_date"].isoformat(),
-            "note": row["note"],
+            "note": translated(row, "note", language),
             "updated_at": iso_datetime(row["updated_at"], zone),
         }
         for row in rows
@@ -409,7 +421,9 @@ class TargetSerializer(FigureSerializer):
             "series_unit",
             "period_start",
             "period_end",
+            "comparator",
             "value",
+            "value_high",
             "document",
             "document_number",
             "note",

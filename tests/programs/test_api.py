@@ -777,9 +777,9 @@ def test_csv_has_unit_code_and_name_beside_the_id_and_the_source(client, figures
 def test_empty_csv_still_has_its_header_row(client):
     rows = client.get(f"{API}/targets/", {"format": "csv"}).content.decode("utf-8")
     assert rows.removeprefix("\ufeff").splitlines() == [
-        "id,indicator,indicator_name,measure,measure_name,unit,unit_code,unit_name,unit_valid_until,"
-        "unit_current,unit_successor_code,series_unit,period_start,period_end,"
-        "value,document,document_number,note"
+        "id,indicator,indicator_name,measure,measure_name,unit,unit_code,unit_name,"
+        "unit_valid_until,unit_current,unit_successor_code,series_unit,period_start,period_end,"
+        "comparator,value,value_high,document,document_number,note"
     ]
 
 
@@ -1243,7 +1243,8 @@ def test_a_downloaded_figure_has_its_place_measure_and_source(client, figures):
     )
     assert row["measure"] == "communes" and row["measure_name"]
     assert row["source_url"] == "https://example.gov.vn/report"
-    assert {"source_publisher", "source_date", "note", "status"} <= set(row)
+    assert {"source_publisher", "source_title", "source_date", "note", "status"} <= set(row)
+    assert (row["value_status"], row["qualifier"], row["value_high"]) == ("reported", "", "")
 
 
 def test_a_download_equals_the_csv_pages(client, figures):
