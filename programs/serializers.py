@@ -2,6 +2,7 @@
 request's Accept-Language header (Vietnamese by default, English where it has been entered)."""
 
 from django.conf import settings
+from django.db.models import Count, Max, Min
 from django.utils import timezone, translation
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
@@ -553,3 +554,146 @@ class AwardSerializer(serializers.ModelSerializer):
             "conference",
         ]
         extra_kwargs = ID
+
+
+def figure_statistics(figures):
+    """For each indicator id, what its `figures` are: how many, their reference dates and
+    units, their kinds (`value_status`) and qualifiers, and their primary sources. Four
+    queries, however many indicators."""
+    figures = figures.order_by()  # no grouping by the model's ordering
+    statistics = {}
+    for row in figures.values("indicator_id").annotate(
+        count=Count("id"),
+        first_period_end=Min("period_end"),
+        last_period_end=Max("period_end"),
+        units=Count("unit", distinct=True),
+    ):
+        statistics[row.pop("indicator_id")] = {
+            **row,
+            "value_status": {},
+            "qualifier": {},
+            "sources": [],
+        }
+    for field in ("value_status", "qualifier"):
+        for row in figures.values("indicator_id", field).annotate(count=Count("id")):
+            statistics[row["indicator_id"]][field][row[field] or "none"] = row["count"]
+    sources = (
+        figures.values("indicator_id", "source_publisher")
+        .annotate(count=Count("id"))
+        .order_by("indicator_id", "-count", "source_publisher")
+    )
+    for row in sources:
+        statistics[row["indicator_id"]]["sources"].append(
+            {"publisher": row["source_publisher"], "figures": row["count"]}
+        )
+    return statistics
+
+
+NO_FIGURES = {
+    "count": 0,
+    "first_period_end": None,
+    "last_period_end": None,
+    "units": 0,
+    "value_status": {},
+    "qualifier": {},
+    "sources": [],
+}
+COUNTS = {"type": "object", "additionalProperties": {"type": "integer"}}
+FIGURE_STATISTICS = {
+    "type": "object",
+    "properties": {
+        "count": {"type": "integer", "description": "Number of published figures."},
+        "first_period_end": {"type": "string", "format": "date", "nullable": True},
+        "last_period_end": {"type": "string", "format": "date", "nullable": True},
+        "units": {"type": "integer", "description": "Number of units with figures."},
+        "value_status": {
+            **COUNTS,
+            "description": "Figures of each kind: "
+            + ", ".join(f"`{value}`" for value in IndicatorValue.ValueStatus.values)
+            + ".",
+        },
+        "qualifier": {
+            **COUNTS,
+            "description": "Figures with each qualifier of their number ("
+            + ", ".join(f"`{value}`" for value in IndicatorValue.Qualifier.values)
+            + "), `none` for an exact number.",
+        },
+        "sources": {
+            "type": "array",
+            "description": "The publishers of the figures' primary sources, most figures first.",
+            "items": {
+                "type": "object",
+                "properties": {
+                    "publisher": {"type": "string"},
+                    "figures": {"type": "integer"},
+                },
+            },
+        },
+    },
+}
+LICENSE = {
+    "type": "object",
+    "properties": {"name": {"type": "string"}, "url": {"type": "string", "format": "uri"}},
+}
+
+
+class IndicatorMetadataSerializer(serializers.ModelSerializer):
+    """What a researcher needs to read an indicator's figures right. The statistics of the
+    figures come from `figure_statistics()` in the context (`statistics`), by indicator id."""
+
+    indicator = serializers.HyperlinkedIdentityField(
+        view_name="api:indicator-detail", lookup_field="code", help_text=API_LINK
+    )
+    definition = serializers.CharField(source="description", help_text="What is counted.")
+    measure_name = serializers.CharField(
+        source="measure_label", help_text="The unit of measure, in words."
+    )
+    program = serializers.SlugRelatedField(
+        slug_field="code", read_only=True, help_text="Code of the program."
+    )
+    levels = serializers.ListField(
+        child=serializers.ChoiceField(choices=AdministrativeUnit.Level.choices),
+        help_text="The levels of administrative unit the indicator is reported at.",
+    )
+    direction = serializers.SerializerMethodField(
+        help_text="`higher_is_better` or `lower_is_better`: which way is progress."
+    )
+    licence = serializers.SerializerMethodField(help_text="The licence of the figures.")
+    figures = serializers.SerializerMethodField(help_text="The published figures.")
+
+    class Meta:
+        model = Indicator
+        fields = [
+            "indicator",
+            "code",
+            "name",
+            "definition",
+            "measure",
+            "measure_name",
+            "program",
+            "levels",
+            "additive",
+            "direction",
+            "licence",
+            "figures",
+        ]
+        read_only_fields = fields
+
+    @extend_schema_field({"type": "string", "enum": ["higher_is_better", "lower_is_better"]})
+    def get_direction(self, indicator):
+        return "higher_is_better" if indicator.higher_is_better else "lower_is_better"
+
+    @extend_schema_field(LICENSE)
+    def get_licence(self, indicator):
+        return settings.API_LICENSE
+
+    @extend_schema_field(FIGURE_STATISTICS)
+    def get_figures(self, indicator):
+        statistics = self.context["statistics"].get(indicator.pk, NO_FIGURES)
+        return {
+            **statistics,
+            "first_period_end": statistics["first_period_end"]
+            and statistics["first_period_end"].isoformat(),
+            "last_period_end": statistics["last_period_end"]
+            and statistics["last_period_end"].isoformat(),
+        }

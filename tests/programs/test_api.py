@@ -5,6 +5,7 @@ import datetime
 import io
 import json
 import re
+import zipfile
 from decimal import Decimal
 from unittest import mock
 
@@ -1298,3 +1299,100 @@ def test_more_lists_come_as_csv(client, endpoint):
     assert [
         row[key].removesuffix("?format=csv") for row in rows for key in ("url", "id") if key in row
     ] == [str(row[key]) for row in json_rows for key in ("url", "id") if key in row]
+
+
+# Metadata and the full dump
+
+
+def test_an_indicator_has_the_metadata_a_researcher_needs(client, figures):
+    factories.IndicatorValueFactory(
+        indicator=figures["gia_lai"].indicator,
+        unit=figures["draft"].unit,
+        period_start=datetime.date(2023, 12, 31),
+        period_end=datetime.date(2023, 12, 31),
+        value_status="estimate",
+        qualifier="about",
+        source_publisher="Báo Cần Thơ",
+    )
+    data = client.get(f"{API}/indicators/communes-ntm/metadata/").json()
+    assert data["code"] == "communes-ntm"
+    assert (data["measure"], data["direction"], data["program"]) == (
+        "communes",
+        "higher_is_better",
+        "NTM",
+    )
+    assert data["levels"] == ["nation", "province"]
+    assert data["licence"]["name"]
+    figures_ = data["figures"]
+    assert (figures_["count"], figures_["units"]) == (4, 4)  # the draft is not counted
+    assert (figures_["first_period_end"], figures_["last_period_end"]) == (
+        "2023-12-31",
+        "2025-12-31",
+    )
+    assert figures_["value_status"] == {"reported": 3, "estimate": 1}
+    assert figures_["qualifier"] == {"none": 3, "about": 1}
+    assert figures_["sources"][0] == {"publisher": "Báo Hải Phòng", "figures": 3}
+
+
+def test_the_api_root_links_the_dump_and_tells_the_licence_and_contact(client):
+    data = client.get(f"{API}/").json()
+    assert data["dump"] == f"http://testserver{API}/dump/"
+    assert data["licence"]["name"] and data["contact"]["name"]
+
+
+def test_the_schema_tells_the_licence_and_contact(client):
+    info = client.get(f"{API}/schema/", {"format": "json"}).json()["info"]
+    assert info["license"]["name"] and info["contact"]["name"]
+
+
+def unzip(response):
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/zip"
+    return zipfile.ZipFile(io.BytesIO(b"".join(response.streaming_content)))
+
+
+def test_the_dump_holds_every_public_figure_target_unit_and_indicator(client, figures):
+    factories.TargetFactory()
+    archive = unzip(client.get(f"{API}/dump/"))
+    assert set(archive.namelist()) == {
+        "figures.csv",
+        "targets.csv",
+        "units.csv",
+        "indicators.csv",
+        "metadata.json",
+    }
+
+    def rows(name):
+        text = archive.read(name).decode("utf-8")
+        assert text.startswith("\ufeff")
+        return list(csv.DictReader(io.StringIO(text.removeprefix("\ufeff"))))
+
+    assert {int(row["id"]) for row in rows("figures.csv")} == pks(
+        figures, "binh_dinh", "old_gia_lai", "gia_lai", "legacy", "poverty"
+    )
+    assert len(rows("targets.csv")) == 1
+    assert len(rows("units.csv")) == AdministrativeUnit.objects.count()
+    metadata = json.loads(archive.read("metadata.json"))
+    assert metadata["files"]["figures.csv"]["rows"] == 5
+    assert "unit_current" in metadata["files"]["figures.csv"]["columns"]
+    assert {indicator["code"] for indicator in metadata["indicators"]} >= {"communes-ntm"}
+    assert metadata["licence"]["name"]
+
+
+def test_the_dump_is_made_again_only_when_the_content_changes(client, figures, settings):
+    settings.PAGE_CACHE_SECONDS = 0
+    first = client.get(f"{API}/dump/")
+    etag = first["ETag"]
+    b"".join(first.streaming_content)
+    with CaptureQueriesContext(connection) as again:
+        same = client.get(f"{API}/dump/")
+        b"".join(same.streaming_content)
+    assert same["ETag"] == etag
+    assert len(again) == 0
+    assert client.get(f"{API}/dump/", HTTP_IF_NONE_MATCH=etag).status_code == 304
+    figures["poverty"].value = 2
+    figures["poverty"].save()
+    changed = client.get(f"{API}/dump/")
+    assert changed["ETag"] != etag
+    figures_csv = unzip(changed).read("figures.csv").decode("utf-8")
+    assert f"{figures['poverty'].pk},poverty" in figures_csv
