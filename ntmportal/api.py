@@ -98,6 +98,7 @@ class Pagination(PageNumberPagination):
         for parameter in parameters:
             if parameter["name"] == self.page_query_param:
                 parameter["schema"]["minimum"] = 1
+                parameter["allowEmptyValue"] = True  # the first page
                 parameter["description"] = (
                     "A page number, from 1; a page past the last is a 404 `Invalid page.`"
                 )
@@ -617,6 +618,8 @@ class ReadOnlyViewSet(
     def initial(self, request, *args, **kwargs):
         # The site's addresses carry their language; the API's text follows Accept-Language.
         translation.activate(translation.get_language_from_request(request))
+        if request.query_params.get(api_settings.URL_FORMAT_OVERRIDE) == "":
+            raise exceptions.NotFound  # as DRF answers any other format it does not offer
         super().initial(request, *args, **kwargs)
 
 
@@ -761,6 +764,12 @@ class AutoSchema(openapi.AutoSchema):
             auths.append({})
         return auths
 
+    def _get_filter_parameters(self):
+        parameters = super()._get_filter_parameters()
+        for parameter in parameters:
+            parameter["allowEmptyValue"] = True  # `?kind=` filters nothing, as HTML forms send
+        return parameters
+
     def _resolve_path_parameters(self, variables):
         parameters = super()._resolve_path_parameters(variables)
         for parameter in parameters:
@@ -782,17 +791,56 @@ class AutoSchema(openapi.AutoSchema):
 
     def _get_response_bodies(self, direction="response"):
         responses = super()._get_response_bodies(direction)
+        detail = "{" in self.path
         if self.method in permissions.SAFE_METHODS:
-            if self._is_list_view():
-                responses["400"] = error_response("A query parameter is invalid.", FIELD_ERRORS)
-            else:
-                responses["404"] = error_response("No such object.", DETAIL)
-            return responses
-        responses["400"] = error_response("The data is invalid.", FIELD_ERRORS)
-        responses["401"] = error_response("No valid token was given.", DETAIL)
-        responses["403"] = error_response("The user lacks the model permission.", DETAIL)
-        if "{" in self.path:
-            responses["404"] = error_response("No such object.", DETAIL)
+            responses["304"] = {
+                "description": "Not modified since the ETag sent in If-None-Match (or the date "
+                "in If-Modified-Since): no body."
+            }
+            responses["400"] = error_response(
+                "A query parameter is unknown or its value invalid; the message names it and "
+                "the valid ones.",
+                FIELD_ERRORS,
+            )
+            responses["404"] = error_response(
+                "No such object." if detail else "No such page: `page` 0 or past the last.",
+                DETAIL,
+            )
+            responses["406"] = error_response("No format the Accept header asks for.", DETAIL)
+        else:
+            responses["400"] = error_response("The data is invalid.", FIELD_ERRORS)
+            responses["403"] = error_response("The user lacks the model permission.", DETAIL)
+            responses["404"] = error_response(
+                "No such object." if detail else "No such format (`format`).", DETAIL
+            )
+            if self.method in {"PUT", "PATCH"}:
+                responses["412"] = error_response(
+                    "The object has changed since the ETag sent in If-Match; nothing is saved.",
+                    DETAIL,
+                )
+            responses["413"] = error_response(
+                "The body is larger than the limit, given in `limit` (bytes).",
+                {**DETAIL, "properties": {**DETAIL["properties"], "limit": {"type": "integer"}}},
+            )
+            responses["415"] = error_response(
+                "The body is not JSON, a form or multipart data.", DETAIL
+            )
+        responses["401"] = error_response(
+            "No valid token was given (a write), or an invalid one (any request).", DETAIL
+        )
+        responses["429"] = {
+            **error_response("Too many requests from this address: wait and retry.", DETAIL),
+            "headers": {
+                "Retry-After": {
+                    "description": "Seconds until requests are accepted again.",
+                    "schema": {"type": "integer"},
+                },
+                "RateLimit-Reset": {
+                    "description": "The same, as the RateLimit header fields say it.",
+                    "schema": {"type": "integer"},
+                },
+            },
+        }
         return responses
 
     def _get_response_for_code(

@@ -118,6 +118,9 @@ class DocumentSerializer(serializers.ModelSerializer):
 
 class AdministrativeUnitSerializer(serializers.ModelSerializer):
     url = serializers.HyperlinkedIdentityField(view_name="api:unit-detail", help_text=API_LINK)
+    slug = serializers.CharField(
+        read_only=True, help_text="The name in ASCII, as in the site's addresses."
+    )
     level = serializers.ChoiceField(
         choices=AdministrativeUnit.Level.choices,
         read_only=True,

@@ -6,6 +6,7 @@ import json
 
 import pytest
 from django.core.cache import cache
+from openapi_spec_validator import validate
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
@@ -267,3 +268,36 @@ def test_dates_in_filters_are_days(client):
     factories.DocumentFactory(issued_on=datetime.date(2025, 6, 22))
     response = client.get(f"{API}/documents/", {"issued_on_after": "2025-06-22"})
     assert response.json()["count"] == 1
+
+
+# The schema
+
+
+@pytest.fixture
+def schema(client):
+    return client.get(f"{API}/schema/", {"format": "json"}).json()
+
+
+def test_the_schema_is_valid_openapi_3(schema):
+    validate(schema)  # raises on the first error
+
+
+def test_the_schema_documents_every_status_a_route_may_answer(schema):
+    figures = schema["paths"][f"{API}/indicator-values/"]
+    assert {"200", "304", "400", "401", "404", "406", "429"} <= set(figures["get"]["responses"])
+    assert {"201", "400", "401", "403", "413", "415", "429"} <= set(figures["post"]["responses"])
+    patch = schema["paths"][f"{API}/indicator-values/{{id}}/"]["patch"]["responses"]
+    assert {"200", "404", "412", "413", "415"} <= set(patch)
+    assert "Retry-After" in figures["get"]["responses"]["429"]["headers"]
+
+
+def test_the_schema_gives_choices_as_enums_and_the_page_size_cap(schema):
+    parameters = {
+        parameter["name"]: parameter["schema"]
+        for parameter in schema["paths"][f"{API}/indicator-values/"]["get"]["parameters"]
+    }
+    assert parameters["level"]["enum"] == ["commune", "nation", "province"]
+    assert parameters["fold"]["enum"] == ["current"]
+    assert "-period_end" in parameters["ordering"]["items"]["enum"]
+    assert parameters["page_size"]["maximum"] == 500
+    assert parameters["unit"]["type"] == "array"
