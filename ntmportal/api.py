@@ -345,11 +345,26 @@ class PayloadTooLarge(exceptions.APIException):
 MAX_JSON_DEPTH = 32
 
 
-def nesting_depth(data):
+def is_text(value):
+    """Whether a string is Unicode that UTF-8 (and so the database) can hold: JSON may escape
+    lone surrogates (`"\\ud800"`), which no encoding can."""
+    try:
+        value.encode()
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def check_parsed(data):
+    """The depth of parsed JSON, walked without recursion; a string no database can hold is
+    refused on the way."""
     deepest, stack = 0, [(data, 1)]
     while stack:
         value, depth = stack.pop()
+        if isinstance(value, str) and not is_text(value):
+            raise exceptions.ParseError(_("The JSON holds text that is not valid Unicode."))
         if isinstance(value, dict):
+            stack.extend((key, depth) for key in value)
             value = value.values()
         elif not isinstance(value, list):
             continue
@@ -360,14 +375,17 @@ def nesting_depth(data):
 
 class JSONParser(parsers.JSONParser):
     """DRF's parser, with JSON nested too deep a 400: Python's decoder would raise a
-    RecursionError (a 500) past its recursion limit, and deep data strains every later step."""
+    RecursionError (a 500) past its recursion limit, and deep data strains every later step.
+    Text that is not valid Unicode is a 400 too, which the database would refuse with a 500."""
 
     def parse(self, stream, media_type=None, parser_context=None):
         try:
             data = super().parse(stream, media_type, parser_context)
         except RecursionError:
-            data = None
-        if data is None or nesting_depth(data) > MAX_JSON_DEPTH:
+            too_deep = True
+        else:
+            too_deep = check_parsed(data) > MAX_JSON_DEPTH
+        if too_deep:
             raise exceptions.ParseError(
                 _("JSON nested more than %(depth)s levels deep is refused.")
                 % {"depth": MAX_JSON_DEPTH}

@@ -301,3 +301,9 @@ def test_the_schema_gives_choices_as_enums_and_the_page_size_cap(schema):
     assert "-period_end" in parameters["ordering"]["items"]["enum"]
     assert parameters["page_size"]["maximum"] == 500
     assert parameters["unit"]["type"] == "array"
+
+
+@pytest.mark.parametrize("text", ['"\\ud800"', '{"\\udc00": 1}', '{"username": "a\\udfffb"}'])
+def test_json_with_lone_surrogates_is_400(client, text):
+    response = client.post(f"{API}/token/", text, content_type="application/json")
+    assert response.status_code == 400
