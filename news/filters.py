@@ -53,6 +53,11 @@ class ArticleFilter(filters.FilterSet):
         lookup_expr="date__lte",
         help_text="Published on or before this date (Vietnam time).",
     )
+    updated_after = filters.IsoDateTimeFilter(
+        field_name="updated_at",
+        lookup_expr="gt",
+        help_text="Changed after this moment (ISO 8601, e.g. 2025-07-01T00:00:00+07:00).",
+    )
     status = filters.ChoiceFilter(
         choices=Article.Status.choices,
         help_text="Only users who may change articles see other statuses than published.",
@@ -79,6 +84,7 @@ class ArticleFilter(filters.FilterSet):
             "former_province",
             "published_after",
             "published_before",
+            "updated_after",
             "status",
             # Last, as the filters apply in this order: `q` keeps the newest matches of the
             # articles the others leave.

@@ -1,15 +1,23 @@
-"""Shared pieces of the REST API of both apps (docs/api.md): base viewsets, pagination, ordering,
-the CSV format, HTTP caching and the schema generator."""
+"""Shared pieces of the REST API of both apps (docs/api.md): base viewsets, strict query
+parameters and filters, pagination, ordering, the CSV format, HTTP caching, request limits and
+the schema generator."""
 
 import copy
 import csv
+import hashlib
 import io
+import itertools
 import json
+import time
 from decimal import Decimal
 
+from django import forms
+from django.conf import settings
 from django.contrib.auth import get_permission_codename
-from django.core.exceptions import NON_FIELD_ERRORS
+from django.core.cache import cache
+from django.core.exceptions import NON_FIELD_ERRORS, RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import StreamingHttpResponse
 from django.utils import translation
 from django.utils.cache import (
     get_conditional_response,
@@ -17,13 +25,32 @@ from django.utils.cache import (
     patch_vary_headers,
     set_response_etag,
 )
+from django.utils.http import http_date, parse_etags, quote_etag
+from django.utils.translation import gettext as _
+from django_filters import rest_framework as django_filters
+from django_filters.fields import ModelMultipleChoiceField
 from django_filters.rest_framework import DjangoFilterBackend
+from django_filters.widgets import SuffixedMultiWidget
 from drf_spectacular import openapi
 from drf_spectacular.plumbing import get_view_model
-from rest_framework import filters, mixins, permissions, renderers, serializers, viewsets
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema
+from rest_framework import (
+    exceptions,
+    filters,
+    mixins,
+    parsers,
+    permissions,
+    renderers,
+    serializers,
+    viewsets,
+)
 from rest_framework.authtoken.serializers import AuthTokenSerializer
 from rest_framework.authtoken.views import ObtainAuthToken
+from rest_framework.decorators import action
 from rest_framework.pagination import PageNumberPagination
+from rest_framework.response import Response
+from rest_framework.reverse import reverse
 from rest_framework.settings import api_settings
 
 from ntmportal.throttling import AnonRateThrottle
@@ -34,8 +61,26 @@ CACHE_MAX_AGE = 300
 
 
 class Pagination(PageNumberPagination):
+    """Pages of `page_size` objects, at most `max_page_size`: a larger, zero or malformed
+    `page_size` is a 400, never silently another size. A page that does not exist (0, past the
+    end) is DRF's 404 `Invalid page.`"""
+
     page_size_query_param = "page_size"
     max_page_size = 500
+
+    def get_page_size(self, request):
+        value = request.query_params.get(self.page_size_query_param)
+        if value is None:
+            return self.page_size
+        if not (value.isascii() and value.isdigit() and 1 <= int(value) <= self.max_page_size):
+            raise serializers.ValidationError(
+                {
+                    self.page_size_query_param: [
+                        _("A whole number from 1 to %(max)s.") % {"max": self.max_page_size}
+                    ]
+                }
+            )
+        return int(value)
 
     def get_paginated_response_schema(self, schema):
         paginated = super().get_paginated_response_schema(schema)
@@ -48,6 +93,25 @@ class Pagination(PageNumberPagination):
             paginated["properties"][name]["description"] = description
         return paginated
 
+    def get_schema_operation_parameters(self, view):
+        parameters = super().get_schema_operation_parameters(view)
+        for parameter in parameters:
+            if parameter["name"] == self.page_query_param:
+                parameter["schema"]["minimum"] = 1
+                parameter["allowEmptyValue"] = True  # the first page
+                parameter["description"] = (
+                    "A page number, from 1; a page past the last is a 404 `Invalid page.`"
+                )
+            if parameter["name"] == self.page_size_query_param:
+                parameter["schema"].update(
+                    minimum=1, maximum=self.max_page_size, default=self.page_size
+                )
+                parameter["description"] = (
+                    f"Objects a page, from 1 to {self.max_page_size} (default {self.page_size}); "
+                    "more is a 400. The `download` addresses have no page limit."
+                )
+        return parameters
+
     def get_paginated_response(self, data):
         """Also link the neighbouring pages in a `Link` header, which CSV has no room for."""
         response = super().get_paginated_response(data)
@@ -58,14 +122,24 @@ class Pagination(PageNumberPagination):
         ]
         if links:
             response["Link"] = ", ".join(links)
+        response["X-Total-Count"] = self.page.paginator.count
+        response["X-Max-Page-Size"] = self.max_page_size
         return response
+
+
+def refuse(name, message):
+    raise serializers.ValidationError({name: [message]})
+
+
+def valid_names(names):
+    return _("Valid parameters: %(names)s.") % {"names": ", ".join(sorted(names))}
 
 
 class OrderingFilter(filters.OrderingFilter):
     """`?ordering=` on the view's `ordering_fields`, with names in Vietnamese alphabetical order.
 
     Fields listed in the view's `vietnamese_ordering` sort as a Vietnamese dictionary does, and the
-    primary key breaks ties so that pages never overlap.
+    primary key breaks ties so that pages never overlap. An unknown field is a 400, not ignored.
     """
 
     def filter_queryset(self, request, queryset, view):
@@ -84,14 +158,37 @@ class OrderingFilter(filters.OrderingFilter):
             terms.append(term)
         return queryset.order_by(*terms, "pk")
 
+    def remove_invalid_fields(self, queryset, fields, view, request):
+        valid = [name for name, _label in self.get_valid_fields(queryset, view, {})]
+        for term in fields:
+            if term.removeprefix("-") not in valid:
+                refuse(
+                    self.ordering_param,
+                    _(
+                        "Unknown field “%(field)s”. Valid fields: %(fields)s, each also with "
+                        "“-” for descending order."
+                    )
+                    % {"field": term, "fields": ", ".join(valid)},
+                )
+        return fields
+
     def get_schema_operation_parameters(self, view):
         fields = ", ".join(f"`{field}`" for field in view.ordering_fields)
-        parameter = super().get_schema_operation_parameters(view)[0]
-        parameter["description"] = (
-            f"Order by {fields}; prefix a field with `-` for descending order, "
-            "separate several with commas."
-        )
-        return [parameter]
+        terms = [term for field in view.ordering_fields for term in (field, f"-{field}")]
+        return [
+            {
+                "name": self.ordering_param,
+                "required": False,
+                "in": "query",
+                "description": (
+                    f"Order by {fields}; prefix a field with `-` for descending order, "
+                    "separate several with commas. Any other field is a 400."
+                ),
+                "schema": {"type": "array", "items": {"type": "string", "enum": terms}},
+                "style": "form",
+                "explode": False,
+            }
+        ]
 
 
 class CSVRenderer(renderers.BaseRenderer):
@@ -130,6 +227,8 @@ class CSVRenderer(renderers.BaseRenderer):
     def cell(value):
         if value is None:
             return ""
+        if isinstance(value, bool):
+            return "true" if value else "false"
         if isinstance(value, Decimal):
             return f"{value.normalize():f}"
         if isinstance(value, list | dict):
@@ -144,7 +243,7 @@ class CSVMixin:
     renderer_classes = [*api_settings.DEFAULT_RENDERER_CLASSES, CSVRenderer]
 
     def finalize_response(self, request, response, *args, **kwargs):
-        if response.exception and isinstance(
+        if getattr(response, "exception", False) and isinstance(
             getattr(request, "accepted_renderer", None), CSVRenderer
         ):
             request.accepted_renderer = renderers.JSONRenderer()
@@ -152,40 +251,330 @@ class CSVMixin:
         return super().finalize_response(request, response, *args, **kwargs)
 
 
+class Echo:
+    """A file that hands back what is written to it, for csv.writer to make lines one by one."""
+
+    def write(self, line):
+        return line
+
+
+# Rows fetched from the database at a time by a download: its memory, whatever the total.
+DOWNLOAD_CHUNK = 2000
+
+
+def csv_lines(header, rows):
+    """The lines of a CSV file as CSVRenderer writes it, produced one by one."""
+    writer = csv.writer(Echo())
+    yield "\ufeff" + writer.writerow(header)
+    for row in rows:
+        yield writer.writerow([CSVRenderer.cell(row.get(name)) for name in header])
+
+
 class HTTPCacheMixin:
-    """Successful reads carry Cache-Control and an ETag of their content, so a client that sends
-    the ETag back in If-None-Match gets an empty 304 Not Modified."""
+    """Successful reads carry Cache-Control, an ETag of their content and a Last-Modified, so a
+    client that sends the ETag back in If-None-Match (or the date in If-Modified-Since) gets an
+    empty 304 Not Modified. Successful writes carry the ETag of what they answer, which a later
+    write may send in If-Match."""
 
     def finalize_response(self, request, response, *args, **kwargs):
         response = super().finalize_response(request, response, *args, **kwargs)
+        if not isinstance(response, Response):  # a streamed download
+            return response
         if request.method in {"GET", "HEAD"} and response.status_code == 200:
             response.add_post_render_callback(lambda rendered: conditional(request, rendered))
+        elif request.method in {"POST", "PUT", "PATCH"} and response.status_code in {200, 201}:
+            response.add_post_render_callback(set_response_etag)
         return response
+
+
+# How long the first moment a content was served is remembered (its Last-Modified).
+SEEN_SECONDS = 30 * 24 * 3600
+
+
+def last_modified(etag):
+    """When content with this ETag was first served: it has not been modified since. Kept in
+    the cache, so that every host gives the same date."""
+    key = "api:etag-seen:" + etag.strip('"')
+    seen = cache.get(key)
+    if seen is None:
+        seen = int(time.time())
+        if not cache.add(key, seen, SEEN_SECONDS):
+            seen = cache.get(key, seen)  # another host served it first
+    return seen
 
 
 def conditional(request, response):
     set_response_etag(response)
+    seen = last_modified(response["ETag"])
+    response["Last-Modified"] = http_date(seen)
     if request.user.is_authenticated:
         # Signed-in editors may see drafts: never from a shared cache.
         patch_cache_control(response, private=True, no_cache=True)
     else:
         patch_cache_control(response, public=True, max_age=CACHE_MAX_AGE)
     patch_vary_headers(response, ("Accept", "Authorization"))
-    return get_conditional_response(request, etag=response["ETag"], response=response)
+    return get_conditional_response(
+        request, etag=response["ETag"], last_modified=seen, response=response
+    )
 
 
-# Query parameters that choose a page, a format or an order, not rows.
-NOT_FILTERS = {"page", "page_size", "format", "ordering"}
+def etag_of(data):
+    """The ETag that a GET of the same representation in JSON carries."""
+    content = renderers.JSONRenderer().render(data, renderers.JSONRenderer.media_type)
+    return quote_etag(hashlib.md5(content, usedforsecurity=False).hexdigest())
+
+
+class PreconditionFailed(exceptions.APIException):
+    status_code = 412
+    default_detail = "The object has changed since the ETag given in If-Match: read it again."
+    default_code = "precondition_failed"
+
+
+class PayloadTooLarge(exceptions.APIException):
+    status_code = 413
+    default_code = "payload_too_large"
+
+    def __init__(self, limit):
+        self.limit = limit
+        super().__init__(
+            _("The request body is larger than the limit of %(limit)s bytes.") % {"limit": limit}
+        )
+
+
+# JSON nested deeper than this is refused: no API object comes near it.
+MAX_JSON_DEPTH = 32
+
+
+def is_text(value):
+    """Whether a string is Unicode that UTF-8 (and so the database) can hold: JSON may escape
+    lone surrogates (`"\\ud800"`), which no encoding can."""
+    try:
+        value.encode()
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def check_parsed(data):
+    """The depth of parsed JSON, walked without recursion; a string no database can hold is
+    refused on the way."""
+    deepest, stack = 0, [(data, 1)]
+    while stack:
+        value, depth = stack.pop()
+        if isinstance(value, str) and not is_text(value):
+            raise exceptions.ParseError(_("The JSON holds text that is not valid Unicode."))
+        if isinstance(value, dict):
+            stack.extend((key, depth) for key in value)
+            value = value.values()
+        elif not isinstance(value, list):
+            continue
+        deepest = max(deepest, depth)
+        stack.extend((item, depth + 1) for item in value)
+    return deepest
+
+
+class JSONParser(parsers.JSONParser):
+    """DRF's parser, with JSON nested too deep a 400: Python's decoder would raise a
+    RecursionError (a 500) past its recursion limit, and deep data strains every later step.
+    Text that is not valid Unicode is a 400 too, which the database would refuse with a 500."""
+
+    def parse(self, stream, media_type=None, parser_context=None):
+        try:
+            data = super().parse(stream, media_type, parser_context)
+        except RecursionError:
+            too_deep = True
+        else:
+            too_deep = check_parsed(data) > MAX_JSON_DEPTH
+        if too_deep:
+            raise exceptions.ParseError(
+                _("JSON nested more than %(depth)s levels deep is refused.")
+                % {"depth": MAX_JSON_DEPTH}
+            )
+        return data
+
+
+class RequestLimitsMixin:
+    """What every API view refuses before any work: a NUL character in the address (PostgreSQL
+    cannot compare text holding one) is a 404, a body over DATA_UPLOAD_MAX_MEMORY_SIZE a JSON
+    413 naming the limit, JSON nested too deep a 400. Anonymous clients learn the rate limit
+    from RateLimit-* headers on every answer, with the reset time on a 429."""
+
+    parser_classes = [JSONParser, parsers.FormParser, parsers.MultiPartParser]
+
+    def initial(self, request, *args, **kwargs):
+        if any("\x00" in str(value) for value in kwargs.values()):
+            raise exceptions.NotFound
+        limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+        length = request.META.get("CONTENT_LENGTH") or "0"
+        if limit is not None and (not length.isdigit() or int(length) > limit):
+            raise PayloadTooLarge(limit)
+        super().initial(request, *args, **kwargs)
+
+    def handle_exception(self, exc):
+        if isinstance(exc, RequestDataTooBig):  # a body longer than its Content-Length said
+            exc = PayloadTooLarge(settings.DATA_UPLOAD_MAX_MEMORY_SIZE)
+        response = super().handle_exception(exc)
+        if isinstance(exc, PayloadTooLarge):
+            response.data["limit"] = exc.limit  # a number, which DRF would make text
+        return response
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        response = super().finalize_response(request, response, *args, **kwargs)
+        if not request.user.is_authenticated and any(
+            isinstance(throttle, AnonRateThrottle) for throttle in self.get_throttles()
+        ):
+            throttle = AnonRateThrottle()
+            if throttle.rate:
+                number, seconds = throttle.parse_rate(throttle.rate)
+                # The remaining count differs for each client: not in answers that shared
+                # caches keep, only in the 429, which they do not.
+                response["RateLimit-Policy"] = f"{number};w={seconds}"
+                response["RateLimit-Limit"] = number
+                if response.status_code == 429:
+                    response["RateLimit-Remaining"] = 0
+                    response["RateLimit-Reset"] = response.get("Retry-After", seconds)
+        return response
+
+
+# Query parameters every list knows: they choose a page, a format, an order or the fields.
+STANDARD_PARAMETERS = {"page", "page_size", "format", "ordering", "fields"}
+# A query may name at most this many objects of one filter.
+MAX_VALUES = 100
+
+
+def filterset_parameters(filterset_class):
+    """The query parameters of a FilterSet: each filter's name, or its suffixed names for a
+    range (`issued_on_after`, `issued_on_before`)."""
+    names = set()
+    for name, filter_ in filterset_class.base_filters.items():
+        widget = filter_.field.widget
+        if isinstance(widget, SuffixedMultiWidget):
+            names.update(widget.suffixed(name, suffix) for suffix in widget.suffixes)
+        else:
+            names.add(name)
+    return names
 
 
 class FilterBackend(DjangoFilterBackend):
-    """django-filter's backend, skipped for a request that filters nothing: building a FilterSet
-    and its form is most of an unfiltered list's cost."""
+    """django-filter's backend, strict: a query parameter that is neither a filter of the list
+    nor a standard one is a 400 naming the valid ones, never silently ignored. A request that
+    filters nothing builds no FilterSet: building one and its form is most of an unfiltered
+    list's cost."""
 
     def filter_queryset(self, request, queryset, view):
-        if request.query_params.keys() <= NOT_FILTERS:
+        names = request.query_params.keys() - STANDARD_PARAMETERS
+        if not names:
             return queryset
+        filterset_class = self.get_filterset_class(view, queryset)
+        known = STANDARD_PARAMETERS | (
+            filterset_parameters(filterset_class) if filterset_class else set()
+        )
+        unknown = sorted(names - known)
+        if unknown:
+            message = _("Unknown parameter. %(valid)s") % {"valid": valid_names(known)}
+            raise serializers.ValidationError({name: [message] for name in unknown})
         return super().filter_queryset(request, queryset, view)
+
+
+class ManyValuesWidget(forms.SelectMultiple):
+    """Every value of a repeated parameter, each split at its commas too: `unit=1&unit=34` and
+    `unit=1,34` both name two units."""
+
+    def value_from_datadict(self, data, files, name):
+        values = data.getlist(name) if hasattr(data, "getlist") else [data.get(name)]
+        return [part for value in values if value for part in value.split(",") if part]
+
+
+class ModelsField(ModelMultipleChoiceField):
+    def _check_values(self, value):
+        if len(value) > MAX_VALUES:
+            raise DjangoValidationError(
+                _("At most %(max)s values."), code="too_many", params={"max": MAX_VALUES}
+            )
+        for item in value:
+            text = str(item)
+            by_id = self.to_field_name is None
+            if "\x00" in text or (by_id and not (text.isascii() and text.isdigit())):
+                raise DjangoValidationError(
+                    self.error_messages["invalid_pk_value"],
+                    code="invalid_pk_value",
+                    params={"pk": item},
+                )
+            if by_id and int(text) >= 2**63:  # beyond any database's integers
+                raise DjangoValidationError(
+                    self.error_messages["invalid_choice"],
+                    code="invalid_choice",
+                    params={"value": item},
+                )
+        return super()._check_values(value)
+
+
+class ModelsFilter(django_filters.ModelMultipleChoiceFilter):
+    """Any of several objects, by id or by their `to_field_name` (indicators by code), named by
+    a repeated parameter or separated by commas. One that does not exist is a 400.
+
+    The rows are filtered by the objects' ids, not by the codes themselves: django-filter
+    would compare a foreign key with the code.
+    """
+
+    field_class = ModelsField
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", ManyValuesWidget)
+        kwargs.setdefault("distinct", False)  # only to-many relations need it
+        super().__init__(*args, **kwargs)
+
+    def filter(self, qs, value):
+        if not value:
+            return qs
+        qs = qs.filter(**{f"{self.field_name}__in": [item.pk for item in value]})
+        return qs.distinct() if self.distinct else qs
+
+
+class ChoicesFilter(django_filters.MultipleChoiceFilter):
+    """Any of several choices, repeated or separated by commas."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", ManyValuesWidget)
+        kwargs.setdefault("distinct", False)
+        super().__init__(*args, **kwargs)
+
+
+class StrictBooleanField(forms.NullBooleanField):
+    """`true` or `false` (`1`, `0`); anything else an error, not "no filter"."""
+
+    widget = forms.TextInput
+
+    def to_python(self, value):
+        if value in (None, ""):
+            return None
+        if isinstance(value, bool):
+            return value
+        try:
+            return {"true": True, "1": True, "false": False, "0": False}[str(value).lower()]
+        except KeyError:
+            raise DjangoValidationError(
+                _("“%(value)s” is neither true nor false."), code="invalid", params={"value": value}
+            ) from None
+
+
+class BooleanFilter(django_filters.BooleanFilter):
+    field_class = StrictBooleanField
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", forms.TextInput)
+        super().__init__(*args, **kwargs)
+
+
+class YearFilter(django_filters.NumberFilter):
+    """A year, such as 2024: a whole number within the calendar's years."""
+
+    field_class = forms.IntegerField
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("min_value", 1)
+        kwargs.setdefault("max_value", 9999)
+        super().__init__(*args, **kwargs)
 
 
 class ModelPermissionsOrAnonReadOnly(permissions.DjangoModelPermissionsOrAnonReadOnly):
@@ -198,7 +587,44 @@ class ModelPermissionsOrAnonReadOnly(permissions.DjangoModelPermissionsOrAnonRea
         return super().has_permission(request, view)
 
 
-class ReadOnlyViewSet(HTTPCacheMixin, viewsets.ReadOnlyModelViewSet):
+class FieldsMixin:
+    """`?fields=code,name`: only these fields of each object (a sparse fieldset), in JSON and
+    CSV alike. An unknown field is a 400 naming the valid ones."""
+
+    fields_param = "fields"
+
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)
+        self.chosen_fields = None
+        value = request.query_params.get(self.fields_param)
+        if request.method not in permissions.SAFE_METHODS or value is None:
+            return
+        available = list(self.get_serializer().fields)
+        chosen = [name.strip() for name in value.split(",") if name.strip()]
+        unknown = [name for name in chosen if name not in available]
+        if unknown or not chosen:
+            refuse(
+                self.fields_param,
+                _("Unknown field “%(field)s”. Valid fields: %(fields)s.")
+                % {"field": ",".join(unknown), "fields": ", ".join(available)},
+            )
+        self.chosen_fields = chosen
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        chosen = getattr(self, "chosen_fields", None)
+        data = getattr(response, "data", None)
+        if chosen and isinstance(response, Response) and isinstance(data, dict):
+            rows = data["results"] if isinstance(data.get("results"), list) else [data]
+            for row in rows:
+                for name in list(row):
+                    if name not in chosen:
+                        del row[name]
+        return super().finalize_response(request, response, *args, **kwargs)
+
+
+class ReadOnlyViewSet(
+    RequestLimitsMixin, HTTPCacheMixin, FieldsMixin, viewsets.ReadOnlyModelViewSet
+):
     """Public data: list and detail for everyone."""
 
     pagination_class = Pagination
@@ -210,12 +636,37 @@ class ReadOnlyViewSet(HTTPCacheMixin, viewsets.ReadOnlyModelViewSet):
     def initial(self, request, *args, **kwargs):
         # The site's addresses carry their language; the API's text follows Accept-Language.
         translation.activate(translation.get_language_from_request(request))
+        if request.query_params.get(api_settings.URL_FORMAT_OVERRIDE) == "":
+            raise exceptions.NotFound  # as DRF answers any other format it does not offer
         super().initial(request, *args, **kwargs)
 
 
 class WritableViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, ReadOnlyViewSet):
     """Read by everyone; created and updated by users with the model's add or change permission
-    (the default DjangoModelPermissionsOrAnonReadOnly). Nothing is deleted through the API."""
+    (the default DjangoModelPermissionsOrAnonReadOnly). Nothing is deleted through the API.
+
+    A write may send the ETag it read in If-Match: if the object has changed since, the write
+    is refused with 412 and changes nothing. A creation answers 201 with the new object's
+    address in Location."""
+
+    def update(self, request, *args, **kwargs):
+        expected = request.headers.get("If-Match")
+        if expected is not None:
+            current = etag_of(self.get_serializer(self.get_object()).data)
+            etags = parse_etags(expected)
+            if "*" not in etags and current not in {etag.removeprefix("W/") for etag in etags}:
+                raise PreconditionFailed
+        return super().update(request, *args, **kwargs)
+
+    def get_success_headers(self, data):
+        headers = super().get_success_headers(data)
+        field = "id" if self.lookup_field == "pk" else self.lookup_field
+        if "Location" not in headers and data.get(field) is not None:
+            kwarg = self.lookup_url_kwarg or self.lookup_field
+            headers["Location"] = reverse(
+                f"api:{self.basename}-detail", kwargs={kwarg: data[field]}, request=self.request
+            )
+        return headers
 
 
 class TokenSerializer(AuthTokenSerializer):
@@ -228,7 +679,7 @@ class TokenSerializer(AuthTokenSerializer):
     )
 
 
-class TokenView(ObtainAuthToken):
+class TokenView(RequestLimitsMixin, ObtainAuthToken):
     """Exchange a username and password for the user's API token, then send it with each write
     as `Authorization: Token <token>`."""
 
@@ -331,6 +782,12 @@ class AutoSchema(openapi.AutoSchema):
             auths.append({})
         return auths
 
+    def _get_filter_parameters(self):
+        parameters = super()._get_filter_parameters()
+        for parameter in parameters:
+            parameter["allowEmptyValue"] = True  # `?kind=` filters nothing, as HTML forms send
+        return parameters
+
     def _resolve_path_parameters(self, variables):
         parameters = super()._resolve_path_parameters(variables)
         for parameter in parameters:
@@ -352,17 +809,56 @@ class AutoSchema(openapi.AutoSchema):
 
     def _get_response_bodies(self, direction="response"):
         responses = super()._get_response_bodies(direction)
+        detail = "{" in self.path
         if self.method in permissions.SAFE_METHODS:
-            if self._is_list_view():
-                responses["400"] = error_response("A query parameter is invalid.", FIELD_ERRORS)
-            else:
-                responses["404"] = error_response("No such object.", DETAIL)
-            return responses
-        responses["400"] = error_response("The data is invalid.", FIELD_ERRORS)
-        responses["401"] = error_response("No valid token was given.", DETAIL)
-        responses["403"] = error_response("The user lacks the model permission.", DETAIL)
-        if "{" in self.path:
-            responses["404"] = error_response("No such object.", DETAIL)
+            responses["304"] = {
+                "description": "Not modified since the ETag sent in If-None-Match (or the date "
+                "in If-Modified-Since): no body."
+            }
+            responses["400"] = error_response(
+                "A query parameter is unknown or its value invalid; the message names it and "
+                "the valid ones.",
+                FIELD_ERRORS,
+            )
+            responses["404"] = error_response(
+                "No such object." if detail else "No such page: `page` 0 or past the last.",
+                DETAIL,
+            )
+            responses["406"] = error_response("No format the Accept header asks for.", DETAIL)
+        else:
+            responses["400"] = error_response("The data is invalid.", FIELD_ERRORS)
+            responses["403"] = error_response("The user lacks the model permission.", DETAIL)
+            responses["404"] = error_response(
+                "No such object." if detail else "No such format (`format`).", DETAIL
+            )
+            if self.method in {"PUT", "PATCH"}:
+                responses["412"] = error_response(
+                    "The object has changed since the ETag sent in If-Match; nothing is saved.",
+                    DETAIL,
+                )
+            responses["413"] = error_response(
+                "The body is larger than the limit, given in `limit` (bytes).",
+                {**DETAIL, "properties": {**DETAIL["properties"], "limit": {"type": "integer"}}},
+            )
+            responses["415"] = error_response(
+                "The body is not JSON, a form or multipart data.", DETAIL
+            )
+        responses["401"] = error_response(
+            "No valid token was given (a write), or an invalid one (any request).", DETAIL
+        )
+        responses["429"] = {
+            **error_response("Too many requests from this address: wait and retry.", DETAIL),
+            "headers": {
+                "Retry-After": {
+                    "description": "Seconds until requests are accepted again.",
+                    "schema": {"type": "integer"},
+                },
+                "RateLimit-Reset": {
+                    "description": "The same, as the RateLimit header fields say it.",
+                    "schema": {"type": "integer"},
+                },
+            },
+        }
         return responses
 
     def _get_response_for_code(
@@ -371,4 +867,42 @@ class AutoSchema(openapi.AutoSchema):
         response = super()._get_response_for_code(serializer, status_code, media_types, direction)
         if CSVRenderer.media_type in response.get("content", {}):
             response["content"][CSVRenderer.media_type] = {"schema": {"type": "string"}}
+        return response
+
+
+# After AutoSchema: extend_schema() reads the schema class when it decorates.
+class DownloadMixin:
+    """`download/`: every object the filters leave as one CSV file, streamed: no page limit,
+    the same memory for ten rows or a million, the total in `X-Total-Count`."""
+
+    def download_rows(self, queryset):
+        """The representation of every object, a chunk at a time."""
+        objects = queryset.iterator(chunk_size=DOWNLOAD_CHUNK)
+        while chunk := list(itertools.islice(objects, DOWNLOAD_CHUNK)):
+            yield from self.get_serializer(chunk, many=True).data
+
+    def download_header(self):
+        fields = self.get_serializer().fields
+        return [name for name, field in fields.items() if not field.write_only]
+
+    @extend_schema(
+        responses={(200, CSVRenderer.media_type): OpenApiTypes.STR},
+        description="Every object that the filters leave, as one CSV file (UTF-8 with a "
+        "byte-order mark, a header row, one object per row), streamed, with no page limit; "
+        "the number of rows in the `X-Total-Count` header. The filters are the list's.",
+    )
+    @action(detail=False, url_path="download", pagination_class=None)
+    def download(self, request, *args, **kwargs):
+        queryset = self.filter_queryset(self.get_queryset())
+        language = translation.get_language()
+        header = getattr(self, "chosen_fields", None) or self.download_header()
+
+        def lines():
+            # Produced after the view has returned: in the language of the request still.
+            with translation.override(language):
+                yield from csv_lines(header, self.download_rows(queryset))
+
+        response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
+        response["X-Total-Count"] = queryset.count()
+        response["Content-Disposition"] = f'attachment; filename="{self.basename}s.csv"'
         return response

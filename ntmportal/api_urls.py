@@ -7,6 +7,8 @@ from drf_spectacular.views import (
     SpectacularRedocView,
     SpectacularSwaggerSplitView,
 )
+from rest_framework import routers
+from rest_framework.reverse import reverse
 from rest_framework.routers import DefaultRouter
 
 from news import api as news_api
@@ -17,8 +19,26 @@ from programs import api as programs_api
 app_name = "api"
 
 
+class APIRootView(routers.APIRootView):
+    """The API's lists, then its full dump, schema and guides, and the licence of its data and
+    whom to write to."""
+
+    def get(self, request, *args, **kwargs):
+        response = super().get(request, *args, **kwargs)
+        response.data = {
+            **response.data,
+            "dump": reverse("api:dump", request=request),
+            "schema": reverse("api:schema", request=request),
+            "docs": reverse("api:docs", request=request),
+            "licence": settings.API_LICENSE,
+            "contact": settings.API_CONTACT,
+        }
+        return response
+
+
 class Router(DefaultRouter):
     include_format_suffixes = False  # `?format=csv`, never `.csv` paths
+    APIRootView = APIRootView
 
 
 router = Router()
@@ -47,6 +67,7 @@ VIEWER_CSP = {
 urlpatterns = [
     path("", include(router.urls)),
     path("token/", TokenView.as_view(), name="token"),
+    path("dump/", programs_api.DumpView.as_view(), name="dump"),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path(
         "docs/",

@@ -13,7 +13,7 @@ from functools import cache, wraps
 
 from django.conf import settings
 from django.db import InterfaceError, OperationalError
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.template.loader import render_to_string
 
 logger = logging.getLogger(__name__)
@@ -140,3 +140,17 @@ class DatabaseUnavailableMiddleware:
         response = HttpResponse(render_to_string("503.html"), status=503)
         response["Retry-After"] = str(RETRY_AFTER_SECONDS)
         return response
+
+
+class NulPathMiddleware:
+    """A NUL character in the address names no page: 404 before any view compares it with
+    PostgreSQL text, which cannot hold one (the admin's object addresses take any text). The
+    API answers its own JSON 404 (ntmportal.api.RequestLimitsMixin)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if "\x00" in request.path and not request.path.startswith("/api/"):
+            raise Http404
+        return self.get_response(request)

@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django.contrib.sitemaps",
+    "corsheaders",
     "rest_framework",
     "rest_framework.authtoken",
     "drf_spectacular",
@@ -59,6 +60,9 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "ntmportal.security.NulPathMiddleware",
+    # CORS headers on the API's answers, stored ones too (above the page cache).
+    "corsheaders.middleware.CorsMiddleware",
     "ntmportal.security.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Anonymous reads from the replica, when there is one (ntmportal/routers.py).
@@ -266,7 +270,37 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "ntmportal.api.AutoSchema",
     "COERCE_DECIMAL_TO_STRING": False,
 }
+# Other sites' pages may read the API's open data (django-cors-headers): anonymous GETs only, as
+# neither cookies nor an Authorization header are allowed across sites.
+CORS_ALLOW_ALL_ORIGINS = True
+CORS_URLS_REGEX = r"^/api/"
+CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
+CORS_ALLOW_HEADERS = ["accept", "accept-language", "if-none-match", "if-modified-since"]
+CORS_EXPOSE_HEADERS = [
+    "Content-Disposition",
+    "ETag",
+    "Last-Modified",
+    "Link",
+    "RateLimit-Limit",
+    "RateLimit-Policy",
+    "RateLimit-Remaining",
+    "RateLimit-Reset",
+    "Retry-After",
+    "X-Max-Page-Size",
+    "X-Total-Count",
+]
+# The licence of the API's data and whom to write to, in the schema and on the API's root.
+API_LICENSE = {
+    "name": os.environ.get("API_LICENSE_NAME", "CC BY 4.0"),
+    "url": os.environ.get("API_LICENSE_URL", "https://creativecommons.org/licenses/by/4.0/"),
+}
+API_CONTACT = {
+    "name": os.environ.get("API_CONTACT_NAME", "NTM Portal editors"),
+    **({"email": os.environ["API_CONTACT_EMAIL"]} if os.environ.get("API_CONTACT_EMAIL") else {}),
+}
 SPECTACULAR_SETTINGS = {
+    "LICENSE": API_LICENSE,
+    "CONTACT": API_CONTACT,
     "TITLE": "NTM Portal API",
     "DESCRIPTION": (
         "Open data on Vietnam's National Target Programs: programs, documents, administrative "

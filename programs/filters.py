@@ -1,7 +1,16 @@
-"""Query filters of the programs API, one FilterSet per resource."""
+"""Query filters of the programs API, one FilterSet per resource. Every filter that names
+objects takes several, repeated or separated by commas (`unit=1&unit=34`, `unit=1,34`): rows
+matching any of them. Unknown parameters and values are refused (ntmportal.api.FilterBackend)."""
 
-from django.db.models import Q
+import operator
+from functools import reduce
+
+from django.db.models import Case, F, Q, When, Window
+from django.db.models.functions import Rank
 from django_filters import rest_framework as filters
+from drf_spectacular.utils import extend_schema_field
+
+from ntmportal.api import BooleanFilter, ChoicesFilter, ModelsFilter, YearFilter
 
 from .models import (
     AdministrativeUnit,
@@ -19,68 +28,100 @@ from .models import (
 PROGRAMS = Program.objects.all()
 INDICATORS = Indicator.objects.all()
 UNITS = AdministrativeUnit.objects.all()
+SEVERAL = " Several: repeat the parameter or separate them with commas."
 
 
-class ModelsByCodeFilter(filters.ModelMultipleChoiceFilter):
-    """Objects named by their `to_field_name` in the query, such as indicators by code.
+def text_filter(*fields, what):
+    """`q`: text in any of `fields`, ignoring case and diacritics (`soc trang`: Sóc Trăng)."""
 
-    django-filter would compare the foreign key with the code itself; compare it with the object.
-    """
+    def filter_text(queryset, name, value):
+        condition = Q()
+        for field in fields:
+            condition |= Q(**{f"{field}__vn_contains": value})
+        return queryset.filter(condition)
 
-    def get_filter_predicate(self, v):
-        return {self.field_name: v}
+    return filters.CharFilter(
+        method=filter_text, help_text=f"Text in {what}, ignoring case and diacritics."
+    )
+
+
+def by_code(queryset, description):
+    """The list's own objects by code, typed for the schema, which cannot follow the code from
+    the id."""
+    help_text = description + SEVERAL
+    return extend_schema_field({"type": "string", "description": help_text})(
+        ModelsFilter(field_name="id", to_field_name="code", queryset=queryset, help_text=help_text)
+    )
+
+
+def updated_after():
+    return filters.IsoDateTimeFilter(
+        field_name="updated_at",
+        lookup_expr="gt",
+        help_text="Changed after this moment (ISO 8601, e.g. 2025-07-01T00:00:00+07:00).",
+    )
 
 
 class ProgramFilter(filters.FilterSet):
-    year = filters.NumberFilter(method="filter_year", help_text="Programs running in this year.")
+    year = YearFilter(method="filter_year", help_text="Programs running in this year.")
+    q = text_filter("code", "name", "short_name", what="the code or name")
 
     class Meta:
         model = Program
-        fields = ["year"]
+        fields = ["year", "q"]
 
     def filter_year(self, queryset, name, value):
         return queryset.filter(start_year__lte=value, end_year__gte=value)
 
 
 class DocumentFilter(filters.FilterSet):
-    kind = filters.ChoiceFilter(choices=Document.Kind.choices, help_text="Kind of document.")
-    program = filters.ModelChoiceFilter(
+    kind = ChoicesFilter(choices=Document.Kind.choices, help_text="Kind of document." + SEVERAL)
+    program = ModelsFilter(
         field_name="programs",
         to_field_name="code",
         queryset=PROGRAMS,
-        help_text="Code of a program the document concerns.",
+        distinct=True,
+        help_text="Code of a program the document concerns." + SEVERAL,
     )
     issued_on = filters.DateFromToRangeFilter(
         help_text="Issued within a date range: `issued_on_after`, `issued_on_before` (inclusive)."
     )
-    q = filters.CharFilter(
-        method="filter_text",
-        help_text="Text in the number or title, ignoring case and diacritics.",
-    )
+    q = text_filter("number", "title", what="the number or title")
 
     class Meta:
         model = Document
         fields = ["kind", "program", "issued_on", "q"]
 
-    def filter_text(self, queryset, name, value):
-        return queryset.filter(Q(number__vn_contains=value) | Q(title__vn_contains=value))
-
 
 class AdministrativeUnitFilter(filters.FilterSet):
-    code = filters.CharFilter(help_text="Official code (the same code may name a former unit).")
-    kind = filters.ChoiceFilter(choices=AdministrativeUnit.Kind.choices, help_text="Type of unit.")
+    id = ModelsFilter(field_name="id", queryset=UNITS, help_text="Id of the unit." + SEVERAL)
+    code = by_code(UNITS, "Official code (the same code may name a former unit).")
+    kind = ChoicesFilter(
+        choices=AdministrativeUnit.Kind.choices, help_text="Type of unit." + SEVERAL
+    )
     level = filters.ChoiceFilter(
         choices=AdministrativeUnit.Level.choices, help_text="Level of the unit."
     )
-    parent = filters.ModelChoiceFilter(queryset=UNITS, help_text="Id of the unit it is part of.")
+    parent = ModelsFilter(queryset=UNITS, help_text="Id of the unit it is part of." + SEVERAL)
     in_force_on = filters.DateFilter(
         method="filter_in_force_on",
         help_text="Only the units of the structure in force on this date, e.g. 2025-06-30.",
     )
-    current = filters.BooleanFilter(
+    current = BooleanFilter(
         field_name="valid_until",
         lookup_expr="isnull",
         help_text="`true`: today's units only; `false`: former units only.",
+    )
+    former = BooleanFilter(
+        field_name="valid_until",
+        lookup_expr="isnull",
+        exclude=True,
+        help_text="`true`: former units only (those that ended, most on 30 June 2025); "
+        "`false`: today's units only.",
+    )
+    successor = ModelsFilter(
+        queryset=UNITS,
+        help_text="Id of a unit: the former units merged into it." + SEVERAL,
     )
     q = filters.CharFilter(
         field_name="name",
@@ -90,26 +131,41 @@ class AdministrativeUnitFilter(filters.FilterSet):
 
     class Meta:
         model = AdministrativeUnit
-        fields = ["code", "kind", "level", "parent", "in_force_on", "current", "q"]
+        fields = [
+            "id",
+            "code",
+            "kind",
+            "level",
+            "parent",
+            "in_force_on",
+            "current",
+            "former",
+            "successor",
+            "q",
+        ]
 
     def filter_in_force_on(self, queryset, name, value):
         return queryset.in_force_on(value)
 
 
 class IndicatorFilter(filters.FilterSet):
-    program = filters.ModelChoiceFilter(
-        to_field_name="code", queryset=PROGRAMS, help_text="Code of the program."
+    code = by_code(INDICATORS, "Code of the indicator.")
+    program = ModelsFilter(
+        to_field_name="code", queryset=PROGRAMS, help_text="Code of the program." + SEVERAL
     )
-    measure = filters.ChoiceFilter(choices=Indicator.Measure.choices, help_text="Unit of measure.")
+    measure = ChoicesFilter(
+        choices=Indicator.Measure.choices, help_text="Unit of measure." + SEVERAL
+    )
     level = filters.ChoiceFilter(
         choices=AdministrativeUnit.Level.choices,
         method="filter_level",
         help_text="Indicators reported at this level.",
     )
+    q = text_filter("code", "name", what="the code or name")
 
     class Meta:
         model = Indicator
-        fields = ["program", "measure", "level"]
+        fields = ["code", "program", "measure", "level", "q"]
 
     def filter_level(self, queryset, name, value):
         flag = {"nation": "at_national", "province": "at_province", "commune": "at_commune"}[value]
@@ -119,23 +175,23 @@ class IndicatorFilter(filters.FilterSet):
 class FigureFilter(filters.FilterSet):
     """Filters shared by indicator values and targets."""
 
-    indicator = ModelsByCodeFilter(
-        to_field_name="code",
-        queryset=INDICATORS,
-        help_text="Code of the indicator; repeat the parameter for several.",
+    indicator = ModelsFilter(
+        to_field_name="code", queryset=INDICATORS, help_text="Code of the indicator." + SEVERAL
     )
-    program = filters.ModelChoiceFilter(
+    program = ModelsFilter(
         field_name="indicator__program",
         to_field_name="code",
         queryset=PROGRAMS,
-        help_text="Code of the program of the indicator.",
+        help_text="Code of the program of the indicator." + SEVERAL,
     )
-    unit = filters.ModelChoiceFilter(queryset=UNITS, help_text="Id of the unit.")
-    unit_code = filters.CharFilter(
-        field_name="unit__code",
+    unit = ModelsFilter(queryset=UNITS, help_text="Id of the unit." + SEVERAL)
+    unit_code = ModelsFilter(
+        field_name="unit",
+        to_field_name="code",
+        queryset=UNITS,
         help_text=(
             "Official code of the unit. Codes were reused on 1 July 2025 (52 was Bình Định, "
-            "is now Gia Lai): add `structure` to choose one."
+            "is now Gia Lai): add `structure` to choose one." + SEVERAL
         ),
     )
     structure = filters.ChoiceFilter(
@@ -148,11 +204,21 @@ class FigureFilter(filters.FilterSet):
         choices=AdministrativeUnit.Level.choices,
         help_text="Level of the unit.",
     )
-    period_end = filters.DateFromToRangeFilter(
-        help_text=(
-            "Reference date (end of the period) within a range: "
-            "`period_end_after`, `period_end_before` (inclusive)."
-        )
+    period_end = filters.DateFilter(help_text="Reference date (end of the period), exactly.")
+    period_end_after = filters.DateFilter(
+        field_name="period_end",
+        lookup_expr="gte",
+        help_text="Reference date on or after this date.",
+    )
+    period_end_before = filters.DateFilter(
+        field_name="period_end",
+        lookup_expr="lte",
+        help_text="Reference date on or before this date.",
+    )
+    period = YearFilter(
+        field_name="period_end",
+        lookup_expr="year",
+        help_text="Reference date in this year, e.g. 2024.",
     )
 
     def filter_structure(self, queryset, name, value):
@@ -160,25 +226,42 @@ class FigureFilter(filters.FilterSet):
 
 
 class IndicatorValueFilter(FigureFilter):
-    program = filters.ModelChoiceFilter(
+    program = ModelsFilter(
         field_name="indicator__program",
         to_field_name="code",
         queryset=PROGRAMS,
         method="filter_program",
-        help_text="Code of the program; includes the figures of the programs it succeeds.",
+        help_text="Code of the program; includes the figures of the programs it succeeds."
+        + SEVERAL,
     )
-    unit_and_predecessors = filters.ModelChoiceFilter(
+    unit_and_predecessors = ModelsFilter(
         field_name="unit",
         queryset=UNITS,
         method="filter_unit_and_predecessors",
         help_text=(
             "Id of a unit: its figures and those of the former units that merged into it, "
-            "for a series across the 2025 reorganisation."
+            "for a series across the 2025 reorganisation." + SEVERAL
         ),
     )
     status = filters.ChoiceFilter(
         choices=IndicatorValue.Status.choices,
         help_text="Only users who may change figures see drafts.",
+    )
+    updated_after = updated_after()
+    fold = filters.ChoiceFilter(
+        choices=[("current", "current")],
+        method="filter_fold",
+        help_text=(
+            "`current`: the harmonised series of today's units. Each figure of a former unit "
+            "joins the series of the unit it merged into (`series_unit`), still labelled by "
+            "its own unit; figures of units in no current series are left out. Ordered by "
+            "series, indicator and reference date."
+        ),
+    )
+    latest = BooleanFilter(
+        method="filter_latest",
+        help_text="`true`: only each unit's latest figure of each indicator (among the others "
+        "filters leave).",
     )
 
     class Meta:
@@ -192,19 +275,58 @@ class IndicatorValueFilter(FigureFilter):
             "unit_and_predecessors",
             "level",
             "period_end",
+            "period_end_after",
+            "period_end_before",
+            "period",
             "status",
+            "updated_after",
+            "fold",
+            # Last: the latest of the figures the other filters leave.
+            "latest",
         ]
 
     def filter_program(self, queryset, name, value):
-        return queryset.for_program(value)
+        if not value:
+            return queryset
+        return reduce(operator.or_, (queryset.for_program(program) for program in value))
 
     def filter_unit_and_predecessors(self, queryset, name, value):
-        return queryset.for_unit_and_predecessors(value)
+        if not value:
+            return queryset
+        return reduce(operator.or_, (queryset.for_unit_and_predecessors(unit) for unit in value))
+
+    def filter_fold(self, queryset, name, value):
+        return (
+            queryset.filter(
+                Q(unit__valid_until__isnull=True)
+                | Q(unit__successor__isnull=False, unit__successor__valid_until__isnull=True)
+            )
+            .alias(
+                series=Case(
+                    When(unit__valid_until__isnull=True, then=F("unit_id")),
+                    default=F("unit__successor_id"),
+                )
+            )
+            .order_by("series", "indicator_id", "period_end", "unit_id")
+        )
+
+    def filter_latest(self, queryset, name, value):
+        if not value:
+            return queryset
+        rank = Window(
+            Rank(),
+            partition_by=[F("indicator_id"), F("unit_id")],
+            order_by=[F("period_end").desc(), F("period_start").desc()],
+        )
+        latest = queryset.annotate(rank=rank).filter(rank=1).values("pk")
+        return queryset.filter(pk__in=latest)
 
 
 class TargetFilter(FigureFilter):
-    document = filters.CharFilter(
-        field_name="document__slug", help_text="Slug of the document that set the target."
+    document = ModelsFilter(
+        to_field_name="slug",
+        queryset=Document.objects.all(),
+        help_text="Slug of the document that set the target." + SEVERAL,
     )
 
     class Meta:
@@ -217,61 +339,77 @@ class TargetFilter(FigureFilter):
             "structure",
             "level",
             "period_end",
+            "period_end_after",
+            "period_end_before",
+            "period",
             "document",
         ]
 
 
 class ConferenceFilter(filters.FilterSet):
-    program = filters.ModelChoiceFilter(
+    program = ModelsFilter(
         field_name="programs",
         to_field_name="code",
         queryset=PROGRAMS,
-        help_text="Code of a program reviewed.",
+        distinct=True,
+        help_text="Code of a program reviewed." + SEVERAL,
     )
-    movement = filters.CharFilter(
-        field_name="movements__slug", help_text="Slug of an emulation movement reviewed."
+    movement = ModelsFilter(
+        field_name="movements",
+        to_field_name="slug",
+        queryset=EmulationMovement.objects.all(),
+        distinct=True,
+        help_text="Slug of an emulation movement reviewed." + SEVERAL,
     )
-    unit = filters.ModelChoiceFilter(
+    unit = ModelsFilter(
         field_name="bridges__unit",
         queryset=UNITS,
         distinct=True,
-        help_text="Id of a province or city with a bridge.",
+        help_text="Id of a province or city with a bridge." + SEVERAL,
     )
     date = filters.DateFromToRangeFilter(
         help_text="Held within a date range: `date_after`, `date_before` (inclusive)."
     )
+    q = text_filter("title", what="the title")
 
     class Meta:
         model = Conference
-        fields = ["program", "movement", "unit", "date"]
+        fields = ["program", "movement", "unit", "date", "q"]
 
 
 class MovementFilter(filters.FilterSet):
-    program = filters.ModelChoiceFilter(
-        to_field_name="code", queryset=PROGRAMS, help_text="Code of the program."
+    program = ModelsFilter(
+        to_field_name="code", queryset=PROGRAMS, help_text="Code of the program." + SEVERAL
     )
+    q = text_filter("name", what="the name")
 
     class Meta:
         model = EmulationMovement
-        fields = ["program"]
+        fields = ["program", "q"]
 
 
 class AwardFilter(filters.FilterSet):
-    award_type = filters.ChoiceFilter(choices=Award.Type.choices, help_text="The award.")
+    award_type = ChoicesFilter(choices=Award.Type.choices, help_text="The award." + SEVERAL)
     recipient_kind = filters.ChoiceFilter(
         choices=Award.RecipientKind.choices, help_text="Collective or individual."
     )
-    movement = filters.CharFilter(
-        field_name="movement__slug", help_text="Slug of the emulation movement."
+    movement = ModelsFilter(
+        to_field_name="slug",
+        queryset=EmulationMovement.objects.all(),
+        help_text="Slug of the emulation movement." + SEVERAL,
     )
-    decision = filters.CharFilter(
-        field_name="decision__slug", help_text="Slug of the award decision."
+    decision = ModelsFilter(
+        to_field_name="slug",
+        queryset=Document.objects.all(),
+        help_text="Slug of the award decision." + SEVERAL,
     )
-    province = filters.ModelChoiceFilter(
-        queryset=UNITS, help_text="Id of the province of the recipient."
+    province = ModelsFilter(
+        queryset=UNITS, help_text="Id of the province of the recipient." + SEVERAL
     )
-    conference = filters.CharFilter(
-        field_name="conference__slug", help_text="Slug of the conference that announced it."
+    conference = ModelsFilter(
+        to_field_name="slug",
+        queryset=Conference.objects.all(),
+        help_text="Slug of the conference that announced it." + SEVERAL,
     )
     q = filters.CharFilter(
         field_name="recipient",

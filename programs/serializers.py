@@ -3,7 +3,10 @@ request's Accept-Language header (Vietnamese by default, English where it has be
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
+from django.db.models import Count, Max, Min
 from django.utils import timezone, translation
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from ntmportal.api import ModelCleanSerializer
@@ -116,6 +119,9 @@ class DocumentSerializer(serializers.ModelSerializer):
 
 class AdministrativeUnitSerializer(serializers.ModelSerializer):
     url = serializers.HyperlinkedIdentityField(view_name="api:unit-detail", help_text=API_LINK)
+    slug = serializers.CharField(
+        read_only=True, help_text="The name in ASCII, as in the site's addresses."
+    )
     level = serializers.ChoiceField(
         choices=AdministrativeUnit.Level.choices,
         read_only=True,
@@ -145,6 +151,7 @@ class AdministrativeUnitSerializer(serializers.ModelSerializer):
             "valid_from",
             "valid_until",
             "successor",
+            "succession",
             "predecessors",
         ]
         extra_kwargs = ID
@@ -195,6 +202,11 @@ class FigureSerializer(ModelCleanSerializer):
         read_only=True,
         help_text="Unit of measure of the indicator.",
     )
+    measure_name = serializers.CharField(
+        source="indicator.measure_label",
+        read_only=True,
+        help_text="Unit of measure of the indicator, in words.",
+    )
     unit = serializers.PrimaryKeyRelatedField(
         queryset=AdministrativeUnit.objects.all(),
         help_text="Id of the administrative unit (a code alone is ambiguous across 2025).",
@@ -205,10 +217,44 @@ class FigureSerializer(ModelCleanSerializer):
     unit_name = serializers.CharField(
         source="unit.name", read_only=True, help_text="Name of the unit."
     )
+    unit_valid_until = serializers.DateField(
+        source="unit.valid_until",
+        read_only=True,
+        allow_null=True,
+        help_text="Last day of the unit, if it no longer exists (most former units: 2025-06-30).",
+    )
+    unit_current = serializers.SerializerMethodField(help_text="Whether the unit exists today.")
+    unit_successor_code = serializers.CharField(
+        source="unit.successor.code",
+        read_only=True,
+        allow_null=True,
+        help_text="Official code of the unit this former unit merged into, if any.",
+    )
+    series_unit = serializers.SerializerMethodField(
+        help_text=(
+            "Id of the current unit whose series the figure belongs to: the unit itself, or "
+            "the one it merged into (null if none exists today). Pivot on it for a series "
+            "across the 2025 reorganisation, on `unit` to keep every unit apart."
+        ),
+    )
     period_start = serializers.DateField(
         help_text="First day of the period; the reference date itself for a snapshot."
     )
     period_end = serializers.DateField(help_text="Last day of the period, or the reference date.")
+
+    @extend_schema_field(OpenApiTypes.BOOL)
+    def get_unit_current(self, figure):
+        return not figure.unit.is_former
+
+    @extend_schema_field({"type": "integer", "nullable": True})
+    def get_series_unit(self, figure):
+        unit, successor = figure.unit, figure.unit.successor
+        return series_unit(
+            unit.pk,
+            unit.valid_until,
+            successor and successor.pk,
+            successor and successor.valid_until,
+        )
 
     class Meta:
         validators = []  # the model's own constraints run in full_clean()
@@ -233,17 +279,26 @@ class IndicatorValueSerializer(FigureSerializer):
             "indicator",
             "indicator_name",
             "measure",
+            "measure_name",
             "unit",
             "unit_code",
             "unit_name",
+            "unit_valid_until",
+            "unit_current",
+            "unit_successor_code",
+            "series_unit",
             "period_start",
             "period_end",
             "value",
             "numerator",
             "denominator",
             "share",
+            "value_high",
+            "qualifier",
+            "value_status",
             "status",
             "source_publisher",
+            "source_title",
             "source_url",
             "source_date",
             "note",
@@ -269,20 +324,27 @@ INDICATOR_VALUE_COLUMNS = [
     "indicator__measure",
     "unit_id",
     "unit__code",
+    "unit__valid_until",
+    "unit__successor_id",
+    "unit__successor__code",
+    "unit__successor__valid_until",
     "period_start",
     "period_end",
     "value",
     "numerator",
     "denominator",
+    "value_high",
+    "qualifier",
+    "value_status",
     "status",
     "source_publisher",
+    "source_title",
     "source_url",
     "source_date",
-    "note",
     "updated_at",
     *(
         f"{name}_{code}"
-        for name in ("indicator__name", "unit__name")
+        for name in ("indicator__name", "unit__name", "note")
         for code, _ in settings.LANGUAGES
     ),
 ]
@@ -299,6 +361,13 @@ def translated(row, name, language):
     return row.get(f"{name}_{language}") or row[f"{name}_{settings.LANGUAGE_CODE}"] or ""
 
 
+def series_unit(unit, valid_until, successor, successor_valid_until):
+    """AdministrativeUnit.series_unit_id from the columns of a row."""
+    if valid_until is None:
+        return unit
+    return successor if successor is not None and successor_valid_until is None else None
+
+
 def indicator_value_rows(rows):
     """IndicatorValueSerializer's representation of rows of `values(*INDICATOR_VALUE_COLUMNS)`,
     without building a model instance per row: the API list's fast path."""
@@ -309,20 +378,34 @@ def indicator_value_rows(rows):
             "indicator": row["indicator__code"],
             "indicator_name": translated(row, "indicator__name", language),
             "measure": row["indicator__measure"],
+            "measure_name": str(Indicator.Measure(row["indicator__measure"]).label),
             "unit": row["unit_id"],
             "unit_code": row["unit__code"],
             "unit_name": translated(row, "unit__name", language),
+            "unit_valid_until": row["unit__valid_until"] and row["unit__valid_until"].isoformat(),
+            "unit_current": row["unit__valid_until"] is None,
+            "unit_successor_code": row["unit__successor__code"],
+            "series_unit": series_unit(
+                row["unit_id"],
+                row["unit__valid_until"],
+                row["unit__successor_id"],
+                row["unit__successor__valid_until"],
+            ),
             "period_start": row["period_start"].isoformat(),
             "period_end": row["period_end"].isoformat(),
             "value": row["value"],
             "numerator": row["numerator"],
             "denominator": row["denominator"],
             "share": IndicatorValue.share_of(row["numerator"], row["denominator"]),
+            "value_high": row["value_high"],
+            "qualifier": row["qualifier"],
+            "value_status": row["value_status"],
             "status": row["status"],
             "source_publisher": row["source_publisher"],
+            "source_title": row["source_title"],
             "source_url": row["source_url"],
             "source_date": row["source_date"].isoformat(),
-            "note": row["note"],
+            "note": translated(row, "note", language),
             "updated_at": iso_datetime(row["updated_at"], zone),
         }
         for row in rows
@@ -346,12 +429,19 @@ class TargetSerializer(FigureSerializer):
             "indicator",
             "indicator_name",
             "measure",
+            "measure_name",
             "unit",
             "unit_code",
             "unit_name",
+            "unit_valid_until",
+            "unit_current",
+            "unit_successor_code",
+            "series_unit",
             "period_start",
             "period_end",
+            "comparator",
             "value",
+            "value_high",
             "document",
             "document_number",
             "note",
@@ -481,3 +571,146 @@ class AwardSerializer(serializers.ModelSerializer):
             "conference",
         ]
         extra_kwargs = ID
+
+
+def figure_statistics(figures):
+    """For each indicator id, what its `figures` are: how many, their reference dates and
+    units, their kinds (`value_status`) and qualifiers, and their primary sources. Four
+    queries, however many indicators."""
+    figures = figures.order_by()  # no grouping by the model's ordering
+    statistics = {}
+    for row in figures.values("indicator_id").annotate(
+        count=Count("id"),
+        first_period_end=Min("period_end"),
+        last_period_end=Max("period_end"),
+        units=Count("unit", distinct=True),
+    ):
+        statistics[row.pop("indicator_id")] = {
+            **row,
+            "value_status": {},
+            "qualifier": {},
+            "sources": [],
+        }
+    for field in ("value_status", "qualifier"):
+        for row in figures.values("indicator_id", field).annotate(count=Count("id")):
+            statistics[row["indicator_id"]][field][row[field] or "none"] = row["count"]
+    sources = (
+        figures.values("indicator_id", "source_publisher")
+        .annotate(count=Count("id"))
+        .order_by("indicator_id", "-count", "source_publisher")
+    )
+    for row in sources:
+        statistics[row["indicator_id"]]["sources"].append(
+            {"publisher": row["source_publisher"], "figures": row["count"]}
+        )
+    return statistics
+
+
+NO_FIGURES = {
+    "count": 0,
+    "first_period_end": None,
+    "last_period_end": None,
+    "units": 0,
+    "value_status": {},
+    "qualifier": {},
+    "sources": [],
+}
+COUNTS = {"type": "object", "additionalProperties": {"type": "integer"}}
+FIGURE_STATISTICS = {
+    "type": "object",
+    "properties": {
+        "count": {"type": "integer", "description": "Number of published figures."},
+        "first_period_end": {"type": "string", "format": "date", "nullable": True},
+        "last_period_end": {"type": "string", "format": "date", "nullable": True},
+        "units": {"type": "integer", "description": "Number of units with figures."},
+        "value_status": {
+            **COUNTS,
+            "description": "Figures of each kind: "
+            + ", ".join(f"`{value}`" for value in IndicatorValue.ValueStatus.values)
+            + ".",
+        },
+        "qualifier": {
+            **COUNTS,
+            "description": "Figures with each qualifier of their number ("
+            + ", ".join(f"`{value}`" for value in IndicatorValue.Qualifier.values)
+            + "), `none` for an exact number.",
+        },
+        "sources": {
+            "type": "array",
+            "description": "The publishers of the figures' primary sources, most figures first.",
+            "items": {
+                "type": "object",
+                "properties": {
+                    "publisher": {"type": "string"},
+                    "figures": {"type": "integer"},
+                },
+            },
+        },
+    },
+}
+LICENSE = {
+    "type": "object",
+    "properties": {"name": {"type": "string"}, "url": {"type": "string", "format": "uri"}},
+}
+
+
+class IndicatorMetadataSerializer(serializers.ModelSerializer):
+    """What a researcher needs to read an indicator's figures right. The statistics of the
+    figures come from `figure_statistics()` in the context (`statistics`), by indicator id."""
+
+    indicator = serializers.HyperlinkedIdentityField(
+        view_name="api:indicator-detail", lookup_field="code", help_text=API_LINK
+    )
+    definition = serializers.CharField(source="description", help_text="What is counted.")
+    measure_name = serializers.CharField(
+        source="measure_label", help_text="The unit of measure, in words."
+    )
+    program = serializers.SlugRelatedField(
+        slug_field="code", read_only=True, help_text="Code of the program."
+    )
+    levels = serializers.ListField(
+        child=serializers.ChoiceField(choices=AdministrativeUnit.Level.choices),
+        help_text="The levels of administrative unit the indicator is reported at.",
+    )
+    direction = serializers.SerializerMethodField(
+        help_text="`higher_is_better` or `lower_is_better`: which way is progress."
+    )
+    licence = serializers.SerializerMethodField(help_text="The licence of the figures.")
+    figures = serializers.SerializerMethodField(help_text="The published figures.")
+
+    class Meta:
+        model = Indicator
+        fields = [
+            "indicator",
+            "code",
+            "name",
+            "definition",
+            "measure",
+            "measure_name",
+            "program",
+            "levels",
+            "additive",
+            "direction",
+            "licence",
+            "figures",
+        ]
+        read_only_fields = fields
+
+    @extend_schema_field({"type": "string", "enum": ["higher_is_better", "lower_is_better"]})
+    def get_direction(self, indicator):
+        return "higher_is_better" if indicator.higher_is_better else "lower_is_better"
+
+    @extend_schema_field(LICENSE)
+    def get_licence(self, indicator):
+        return settings.API_LICENSE
+
+    @extend_schema_field(FIGURE_STATISTICS)
+    def get_figures(self, indicator):
+        statistics = self.context["statistics"].get(indicator.pk, NO_FIGURES)
+        return {
+            **statistics,
+            "first_period_end": statistics["first_period_end"]
+            and statistics["first_period_end"].isoformat(),
+            "last_period_end": statistics["last_period_end"]
+            and statistics["last_period_end"].isoformat(),
+        }

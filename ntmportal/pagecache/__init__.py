@@ -16,6 +16,7 @@ from .tags import (
     schedule,
     tag_model,
     tags_of,
+    version,
     watch,
 )
 
@@ -28,5 +29,6 @@ __all__ = [
     "schedule",
     "tag_model",
     "tags_of",
+    "version",
     "watch",
 ]

@@ -7,6 +7,7 @@ from django.core.cache import cache
 from django.http import HttpResponse
 from django.utils import translation
 from django.utils.cache import get_conditional_response, patch_cache_control
+from django.utils.http import parse_http_date_safe
 
 from .tags import BROWSER_MAX_AGE, is_fresh, read_clock, remember, response_tags
 from .tags import seconds_until_next_change as lifetime
@@ -60,7 +61,12 @@ def stored_response(request, entry):
     if entry["csp"] is not None:  # a view's own policy (ntmportal.security.csp_override)
         response._csp_config = entry["csp"]
     if response.has_header("ETag"):
-        response = get_conditional_response(request, etag=response["ETag"], response=response)
+        response = get_conditional_response(
+            request,
+            etag=response["ETag"],
+            last_modified=parse_http_date_safe(response.get("Last-Modified", "")),
+            response=response,
+        )
     response["X-Cache"] = "hit"
     return response
 

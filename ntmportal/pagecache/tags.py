@@ -121,6 +121,18 @@ def remember(clock, tags):
         cache.add(tag_key(tag), clock, timeout=None)
 
 
+def version(*tags):
+    """A number that grows whenever what `tags` name changes (all content, without tags): what
+    a file built from the content, such as the API's dump, is kept for."""
+    tags = tags or (SITE, CONTENT)
+    values = cache.get_many([tag_key(tag) for tag in tags])
+    if len(values) < len(tags):  # never moved, or evicted: from now on
+        clock = read_clock()
+        remember(clock, tags)
+        values = cache.get_many([tag_key(tag) for tag in tags])
+    return max(values.values(), default=None)
+
+
 def invalidate(*tags, using=DEFAULT_DB_ALIAS):
     """Make what `tags` name stale (everything, without tags): at once, and again when the
     current transaction commits, since a request that read the old data in between read the

@@ -5,6 +5,7 @@ import datetime
 import io
 import json
 import re
+import zipfile
 from decimal import Decimal
 from unittest import mock
 
@@ -25,12 +26,12 @@ from drf_spectacular.renderers import OpenApiJsonRenderer
 from hypothesis import HealthCheck
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
-from schemathesis.checks import not_a_server_error
+from schemathesis.checks import CHECKS, load_all_checks
 from schemathesis.config import SchemathesisConfig
-from schemathesis.specs.openapi.checks import content_type_conformance, response_schema_conformance
 
 from ntmportal.api import Pagination
 from ntmportal.throttling import AnonRateThrottle
+from programs import serializers as serializers_module
 from programs.models import AdministrativeUnit, Attendance, IndicatorValue, Target
 from tests import factories
 
@@ -398,8 +399,15 @@ def test_a_list_that_filters_nothing_builds_no_filterset(client, figures, params
     filter_queryset.assert_not_called()
 
 
-def test_a_filtered_list_still_ignores_unknown_parameters_and_refuses_bad_values(client, figures):
-    assert value_ids(client, colour="green") == value_ids(client)
+@pytest.mark.parametrize("name", ["colour", "parent", "province", "indicators", "period_end_from"])
+def test_an_unknown_parameter_is_400_naming_it_and_the_valid_ones(client, figures, name):
+    response = client.get(f"{API}/indicator-values/", {name: "1"})
+    assert response.status_code == 400
+    [message] = response.json()[name]
+    assert "unit_code" in message and "period_end_after" in message and "page_size" in message
+
+
+def test_a_bad_value_of_a_known_filter_is_400(client, figures):
     response = client.get(f"{API}/indicator-values/", {"period_end_after": "not a date"})
     assert response.status_code == 400
 
@@ -470,7 +478,132 @@ def test_indicator_values_order_by_period_and_value(client, figures):
 def test_invalid_filter_is_400_naming_the_parameter(client, figures, params):
     response = client.get(f"{API}/indicator-values/", params)
     assert response.status_code == 400
-    assert set(response.json()) == {next(iter(params)).removesuffix("_after")}
+    assert set(response.json()) == set(params)
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "unit={binh_dinh}&unit={gia_lai}",
+        "unit={binh_dinh},{gia_lai}",
+        "unit={binh_dinh}&unit={gia_lai},{binh_dinh}",
+    ],
+)
+def test_several_units_mean_any_of_them(client, figures, query):
+    units = {name: figures[name].unit_id for name in ("binh_dinh", "gia_lai")}
+    response = client.get(f"{API}/indicator-values/?{query.format(**units)}")
+    assert ids(response) == pks(figures, "binh_dinh", "legacy", "gia_lai")
+
+
+def test_several_unit_codes_indicators_and_programs_mean_any_of_them(client, figures):
+    url = f"{API}/indicator-values/"
+    assert ids(client.get(f"{url}?unit_code=95&unit_code=96")) == pks(
+        figures, "binh_dinh", "legacy", "gia_lai", "old_gia_lai"
+    )
+    assert ids(client.get(f"{url}?indicator=poverty,communes-ntm-2016")) == pks(
+        figures, "poverty", "legacy"
+    )
+    both = client.get(f"{url}?program=NTM2016&program={figures['poverty'].indicator.program.code}")
+    assert ids(both) == pks(figures, "legacy", "poverty")
+
+
+def test_one_unknown_value_among_several_is_400(client, figures):
+    response = client.get(f"{API}/indicator-values/?indicator=poverty&indicator=nope")
+    assert response.status_code == 400
+    assert "nope" in response.json()["indicator"][0]
+
+
+def test_indicator_values_filter_by_exact_reference_date_and_year(client, figures):
+    assert value_ids(client, period_end="2024-12-31") == pks(figures, "binh_dinh", "old_gia_lai")
+    assert value_ids(client, period=2020) == pks(figures, "legacy")
+    assert client.get(f"{API}/indicator-values/", {"period": "20x"}).status_code == 400
+
+
+def test_latest_gives_each_units_latest_figure_of_each_indicator(client, figures):
+    gia_lai = figures["gia_lai"]
+    earlier = datetime.date(2024, 12, 31)
+    factories.IndicatorValueFactory(
+        indicator=gia_lai.indicator, unit=gia_lai.unit, period_start=earlier, period_end=earlier
+    )
+    assert value_ids(client, latest="true") == pks(
+        figures, "binh_dinh", "old_gia_lai", "gia_lai", "legacy", "poverty"
+    )
+    assert value_ids(client, latest="true", unit=gia_lai.unit_id) == pks(figures, "gia_lai")
+    assert len(value_ids(client, latest="false")) == 6
+
+
+def test_every_figure_row_tells_whether_its_unit_is_current_and_its_successor(client, figures):
+    rows = {row["id"]: row for row in results(client.get(f"{API}/indicator-values/"))}
+    former = rows[figures["binh_dinh"].pk]
+    assert (former["unit_current"], former["unit_valid_until"]) == (False, "2025-06-30")
+    assert former["unit_successor_code"] == "95"
+    assert former["series_unit"] == figures["gia_lai"].unit_id
+    current = rows[figures["gia_lai"].pk]
+    assert (current["unit_current"], current["unit_valid_until"]) == (True, None)
+    assert (current["unit_successor_code"], current["series_unit"]) == (None, current["unit"])
+
+
+def test_units_filter_former_ones_and_by_successor(client, merger):
+    url = f"{API}/units/"
+    assert ids(client.get(url, {"former": "true"})) == {
+        merger["binh_dinh"].pk,
+        merger["old"].pk,
+        merger["soc"].pk,
+    }
+    assert merger["gia_lai"].pk in ids(client.get(url, {"former": "false"}))
+    assert ids(client.get(url, {"successor": merger["gia_lai"].pk})) == {
+        merger["binh_dinh"].pk,
+        merger["old"].pk,
+    }
+
+
+@pytest.fixture
+def three_into_one():
+    """A current province with three predecessors, each with figures of its own, and a
+    former province that merged into another."""
+    indicator = factories.IndicatorFactory(code="communes-ntm")
+    current = factories.ProvinceFactory(code="97", name_vi="Tỉnh Hợp Nhất")
+    formers = [
+        factories.FormerProvinceFactory(code=code, name_vi=name, successor=current)
+        for code, name in (("97", "Tỉnh Một"), ("98", "Tỉnh Hai"), ("99", "Tỉnh Ba"))
+    ]
+    other = factories.FormerProvinceFactory(code="91", name_vi="Tỉnh Khác")
+    for number, unit in enumerate(formers, start=1):
+        for year in (2023, 2024):
+            day = datetime.date(year, 12, 31)
+            factories.IndicatorValueFactory(
+                indicator=indicator, unit=unit, period_start=day, period_end=day, value=number
+            )
+    late = datetime.date(2025, 12, 31)
+    factories.IndicatorValueFactory(
+        indicator=indicator, unit=current, period_start=late, period_end=late, value=100
+    )
+    factories.IndicatorValueFactory(
+        indicator=indicator, unit=other, period_start=BEFORE, period_end=BEFORE, value=5
+    )
+    return current, formers, other
+
+
+def test_a_folded_series_joins_three_predecessors_to_the_current_province(client, three_into_one):
+    current, formers, other = three_into_one
+    rows = results(
+        client.get(f"{API}/indicator-values/", {"indicator": "communes-ntm", "fold": "current"})
+    )
+    mine = [row for row in rows if row["series_unit"] == current.pk]
+    assert len(mine) == 7
+    # Each figure keeps its own unit: a pivot on `unit` never merges two of them.
+    assert {row["unit"] for row in mine} == {current.pk, *(unit.pk for unit in formers)}
+    assert sorted(
+        (row["unit_name"], row["value"]) for row in mine if row["unit"] != current.pk
+    ) == sorted([("Tỉnh Một", 1), ("Tỉnh Hai", 2), ("Tỉnh Ba", 3)] * 2)
+    assert [row["period_end"] for row in mine] == sorted(row["period_end"] for row in mine)
+    # Another province's predecessor is in that province's series, not this one.
+    assert [row["series_unit"] for row in rows if row["unit"] == other.pk] == [other.successor_id]
+
+
+def test_a_fold_other_than_current_is_400(client, three_into_one):
+    response = client.get(f"{API}/indicator-values/", {"fold": "former"})
+    assert response.status_code == 400
 
 
 def test_editors_see_drafts_and_can_filter_by_status(client, figures, user_with):
@@ -483,8 +616,25 @@ def test_page_size_is_chosen_by_the_client_up_to_a_cap(client, figures, monkeypa
     page = client.get(f"{API}/indicator-values/", {"page_size": 2})
     assert len(page.json()["results"]) == 2
     assert 'rel="next"' in page["Link"]
+    assert page["X-Max-Page-Size"] == "500"
+    assert page["X-Total-Count"] == "5"
     monkeypatch.setattr(Pagination, "max_page_size", 3)
-    assert len(results(client.get(f"{API}/indicator-values/", {"page_size": 500}))) == 3
+    assert len(results(client.get(f"{API}/indicator-values/", {"page_size": 3}))) == 3
+    assert client.get(f"{API}/indicator-values/", {"page_size": 4}).status_code == 400
+
+
+@pytest.mark.parametrize("size", ["0", "-1", "abc", "2.5", "501", "²"])
+def test_a_page_size_that_is_no_size_up_to_the_cap_is_400(client, figures, size):
+    response = client.get(f"{API}/indicator-values/", {"page_size": size})
+    assert response.status_code == 400
+    assert list(response.json()) == ["page_size"]
+
+
+@pytest.mark.parametrize("page", ["0", "2", "abc"])
+def test_a_page_that_does_not_exist_is_404(client, figures, page):
+    response = client.get(f"{API}/indicator-values/", {"page": page})
+    assert response.status_code == 404
+    assert list(response.json()) == ["detail"]
 
 
 # Targets
@@ -596,6 +746,8 @@ def parse_csv(response):
 def as_text(value):
     if value is None:
         return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
     if isinstance(value, float | int):
         return f"{Decimal(str(value)).normalize():f}"
     return str(value)
@@ -625,8 +777,9 @@ def test_csv_has_unit_code_and_name_beside_the_id_and_the_source(client, figures
 def test_empty_csv_still_has_its_header_row(client):
     rows = client.get(f"{API}/targets/", {"format": "csv"}).content.decode("utf-8")
     assert rows.removeprefix("\ufeff").splitlines() == [
-        "id,indicator,indicator_name,measure,unit,unit_code,unit_name,period_start,period_end,"
-        "value,document,document_number,note"
+        "id,indicator,indicator_name,measure,measure_name,unit,unit_code,unit_name,"
+        "unit_valid_until,unit_current,unit_successor_code,series_unit,period_start,period_end,"
+        "comparator,value,value_high,document,document_number,note"
     ]
 
 
@@ -1050,8 +1203,23 @@ def fuzz_data(settings, figures):
 # times as many).
 fuzzed = schemathesis.openapi.from_dict(
     json.loads(OpenApiJsonRenderer().render(SchemaGenerator().get_schema(public=True))),
-    config=SchemathesisConfig.from_dict({"seed": 2025, "phases": {"coverage": {"enabled": False}}}),
+    config=SchemathesisConfig.from_dict(
+        {
+            "seed": 2025,
+            "generation": {"mode": "all"},  # valid data and invalid
+            "phases": {"coverage": {"enabled": False}},
+            # A filter naming an object that does not exist is a 400, which no schema can tell
+            # from a valid slug or id beforehand.
+            "checks": {
+                "positive_data_acceptance": {
+                    "expected-statuses": ["2xx", "3xx", "400", "401", "403", "404", "429"]
+                }
+            },
+        }
+    ),
 )
+load_all_checks()
+EVERY_CHECK = list(CHECKS.get_all())  # `--checks all`
 
 
 @fuzzed.parametrize()
@@ -1064,5 +1232,192 @@ def test_api_never_fails_and_keeps_to_its_schema(case, wsgi_app, fuzz_data):
     case.call_and_validate(
         app=wsgi_app,
         headers={"Authorization": f"Token {fuzz_data.key}"},
-        checks=[not_a_server_error, response_schema_conformance, content_type_conformance],
+        checks=EVERY_CHECK,
     )
+
+
+# Bulk downloads
+
+
+def download(client, endpoint="indicator-values", **params):
+    response = client.get(f"{API}/{endpoint}/download/", params)
+    assert response.status_code == 200, response.content
+    assert response.streaming
+    assert response["Content-Type"] == "text/csv; charset=utf-8"
+    text = b"".join(response.streaming_content).decode("utf-8")
+    assert text.startswith("\ufeff")
+    return response, list(csv.DictReader(io.StringIO(text.removeprefix("\ufeff"))))
+
+
+def test_a_download_streams_every_filtered_figure_past_the_page_limit(client, figures, monkeypatch):
+    monkeypatch.setattr(Pagination, "max_page_size", 2)
+    response, rows = download(client, program="NTM")
+    assert response["X-Total-Count"] == "4"
+    assert {int(row["id"]) for row in rows} == pks(
+        figures, "binh_dinh", "old_gia_lai", "gia_lai", "legacy"
+    )
+    assert 'filename="indicator-values.csv"' in response["Content-Disposition"]
+
+
+def test_a_downloaded_figure_has_its_place_measure_and_source(client, figures):
+    _response, rows = download(client, unit=figures["binh_dinh"].unit_id, indicator="communes-ntm")
+    [row] = rows
+    assert (row["unit_name"], row["unit_current"], row["unit_successor_code"]) == (
+        "Bình Định",
+        "false",
+        "95",
+    )
+    assert row["measure"] == "communes" and row["measure_name"]
+    assert row["source_url"] == "https://example.gov.vn/report"
+    assert {"source_publisher", "source_title", "source_date", "note", "status"} <= set(row)
+    assert (row["value_status"], row["qualifier"], row["value_high"]) == ("reported", "", "")
+
+
+def test_a_download_equals_the_csv_pages(client, figures):
+    _response, rows = download(client)
+    assert rows == parse_csv(client.get(f"{API}/indicator-values/", {"format": "csv"}))
+
+
+def test_a_download_refuses_unknown_parameters_like_the_list(client, figures):
+    response = client.get(f"{API}/indicator-values/download/", {"colour": "green"})
+    assert response.status_code == 400
+
+
+@pytest.mark.parametrize("endpoint", ["indicator-values", "targets"])
+def test_download_queries_do_not_grow_with_rows(client, endpoint, monkeypatch):
+    factory = LISTS[endpoint]
+    monkeypatch.setattr("ntmportal.api.DOWNLOAD_CHUNK", 10_000)
+    for _ in range(3):
+        factory()
+    with CaptureQueriesContext(connection) as few:
+        download(client, endpoint)
+    for _ in range(30):
+        factory()
+    with CaptureQueriesContext(connection) as many:
+        response, rows = download(client, endpoint)
+    assert len(rows) == int(response["X-Total-Count"]) >= 33
+    assert len(many) == len(few), [query["sql"] for query in many]
+
+
+def test_a_download_reads_the_rows_a_chunk_at_a_time(client, figures, monkeypatch):
+    """Constant memory: never more than a chunk of rows at once."""
+    monkeypatch.setattr("programs.api.DOWNLOAD_CHUNK", 2)
+    seen = []
+    real = serializers_module.indicator_value_rows
+
+    def spy(rows):
+        seen.append(len(rows))
+        return real(rows)
+
+    monkeypatch.setattr(serializers_module, "indicator_value_rows", spy)
+    _response, rows = download(client)
+    assert len(rows) == 5
+    assert seen == [2, 2, 1]
+
+
+@pytest.mark.parametrize("endpoint", ["units", "indicators", "documents", "conferences", "awards"])
+def test_more_lists_come_as_csv(client, endpoint):
+    LISTS[endpoint]()
+    json_rows = results(client.get(f"{API}/{endpoint}/"))
+    rows = parse_csv(client.get(f"{API}/{endpoint}/", {"format": "csv"}))
+    # Links keep the format asked for, as DRF's do in JSON.
+    assert [
+        row[key].removesuffix("?format=csv") for row in rows for key in ("url", "id") if key in row
+    ] == [str(row[key]) for row in json_rows for key in ("url", "id") if key in row]
+
+
+# Metadata and the full dump
+
+
+def test_an_indicator_has_the_metadata_a_researcher_needs(client, figures):
+    factories.IndicatorValueFactory(
+        indicator=figures["gia_lai"].indicator,
+        unit=figures["draft"].unit,
+        period_start=datetime.date(2023, 12, 31),
+        period_end=datetime.date(2023, 12, 31),
+        value_status="estimate",
+        qualifier="about",
+        source_publisher="Báo Cần Thơ",
+    )
+    data = client.get(f"{API}/indicators/communes-ntm/metadata/").json()
+    assert data["code"] == "communes-ntm"
+    assert (data["measure"], data["direction"], data["program"]) == (
+        "communes",
+        "higher_is_better",
+        "NTM",
+    )
+    assert data["levels"] == ["nation", "province"]
+    assert data["licence"]["name"]
+    figures_ = data["figures"]
+    assert (figures_["count"], figures_["units"]) == (4, 4)  # the draft is not counted
+    assert (figures_["first_period_end"], figures_["last_period_end"]) == (
+        "2023-12-31",
+        "2025-12-31",
+    )
+    assert figures_["value_status"] == {"reported": 3, "estimate": 1}
+    assert figures_["qualifier"] == {"none": 3, "about": 1}
+    assert figures_["sources"][0] == {"publisher": "Báo Hải Phòng", "figures": 3}
+
+
+def test_the_api_root_links_the_dump_and_tells_the_licence_and_contact(client):
+    data = client.get(f"{API}/").json()
+    assert data["dump"] == f"http://testserver{API}/dump/"
+    assert data["licence"]["name"] and data["contact"]["name"]
+
+
+def test_the_schema_tells_the_licence_and_contact(client):
+    info = client.get(f"{API}/schema/", {"format": "json"}).json()["info"]
+    assert info["license"]["name"] and info["contact"]["name"]
+
+
+def unzip(response):
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/zip"
+    return zipfile.ZipFile(io.BytesIO(b"".join(response.streaming_content)))
+
+
+def test_the_dump_holds_every_public_figure_target_unit_and_indicator(client, figures):
+    factories.TargetFactory()
+    archive = unzip(client.get(f"{API}/dump/"))
+    assert set(archive.namelist()) == {
+        "figures.csv",
+        "targets.csv",
+        "units.csv",
+        "indicators.csv",
+        "metadata.json",
+    }
+
+    def rows(name):
+        text = archive.read(name).decode("utf-8")
+        assert text.startswith("\ufeff")
+        return list(csv.DictReader(io.StringIO(text.removeprefix("\ufeff"))))
+
+    assert {int(row["id"]) for row in rows("figures.csv")} == pks(
+        figures, "binh_dinh", "old_gia_lai", "gia_lai", "legacy", "poverty"
+    )
+    assert len(rows("targets.csv")) == 1
+    assert len(rows("units.csv")) == AdministrativeUnit.objects.count()
+    metadata = json.loads(archive.read("metadata.json"))
+    assert metadata["files"]["figures.csv"]["rows"] == 5
+    assert "unit_current" in metadata["files"]["figures.csv"]["columns"]
+    assert {indicator["code"] for indicator in metadata["indicators"]} >= {"communes-ntm"}
+    assert metadata["licence"]["name"]
+
+
+def test_the_dump_is_made_again_only_when_the_content_changes(client, figures, settings):
+    settings.PAGE_CACHE_SECONDS = 0
+    first = client.get(f"{API}/dump/")
+    etag = first["ETag"]
+    b"".join(first.streaming_content)
+    with CaptureQueriesContext(connection) as again:
+        same = client.get(f"{API}/dump/")
+        b"".join(same.streaming_content)
+    assert same["ETag"] == etag
+    assert len(again) == 0
+    assert client.get(f"{API}/dump/", HTTP_IF_NONE_MATCH=etag).status_code == 304
+    figures["poverty"].value = 2
+    figures["poverty"].save()
+    changed = client.get(f"{API}/dump/")
+    assert changed["ETag"] != etag
+    figures_csv = unzip(changed).read("figures.csv").decode("utf-8")
+    assert f"{figures['poverty'].pk},poverty" in figures_csv
