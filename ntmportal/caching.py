@@ -28,7 +28,7 @@ from ntmportal.links import cached_reverse
 GENERATION_KEY = "pagecache:generation"
 # How long browsers and shared caches may keep a public page, in seconds, at most.
 BROWSER_MAX_AGE = 60
-CONTENT_APPS = {"programs", "news"}
+CONTENT_APPS = {"ntmportal", "programs", "news"}
 # How long a count is kept when nothing changes.
 COUNT_SECONDS = 3600
 NOT_SHAREABLE = {"private", "no-store", "no-cache"}

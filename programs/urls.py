@@ -48,5 +48,8 @@ urlpatterns = [
     path(
         "conferences/<slug:slug>/", views.ConferenceDetailView.as_view(), name="conference_detail"
     ),
+    path("movements/", views.MovementListView.as_view(), name="movement_list"),
+    path("awards/", views.AwardListView.as_view(), name="award_list"),
+    path("downloads/", views.DownloadsView.as_view(), name="downloads"),
     path("movements/<slug:slug>/", views.MovementDetailView.as_view(), name="movement_detail"),
 ]

@@ -11,7 +11,7 @@ from operator import attrgetter
 from urllib.parse import urlencode
 
 from django.db.models import Count, Prefetch, Window
-from django.http import HttpResponse
+from django.http import HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -22,7 +22,7 @@ from ntmportal.links import cached_reverse
 from ntmportal.vietnamese import vietnamese_order
 
 from . import charts
-from .forms import DocumentFilterForm, ProvinceComparisonForm
+from .forms import AwardFilterForm, DocumentFilterForm, ProvinceComparisonForm
 from .models import (
     AdministrativeUnit,
     Attendance,
@@ -331,6 +331,15 @@ class ProvinceDetailView(ProvinceMixin, DetailView):
     queryset = AdministrativeUnit.objects.provinces().current().prefetch_related("predecessors")
     history_url_name = "programs:province_indicator"
 
+    def get(self, request, *args, **kwargs):
+        """An old bookmark or a guess, /provinces/soc-trang/, lands on the former province."""
+        slug = kwargs["slug"]
+        if not self.get_queryset().filter(slug=slug).exists():
+            former = AdministrativeUnit.objects.province_for_slug(slug, former=True)
+            if former:
+                return HttpResponsePermanentRedirect(former.get_absolute_url())
+        return super().get(request, *args, **kwargs)
+
 
 class FormerProvinceDetailView(ProvinceMixin, DetailView):
     template_name = "programs/former_province_detail.html"
@@ -457,6 +466,39 @@ class ConferenceDetailView(DetailView):
         ),
         Prefetch("awards", Award.objects.select_related("decision", "movement", "province")),
     )
+
+
+class MovementListView(ListView):
+    template_name = "programs/movement_list.html"
+    context_object_name = "movements"
+    queryset = EmulationMovement.objects.select_related("program").annotate(
+        award_count=Count("awards")
+    )
+
+
+class AwardListView(ListView):
+    template_name = "programs/award_list.html"
+    context_object_name = "awards"
+    paginate_by = 50
+
+    def get_queryset(self):
+        self.form = AwardFilterForm(self.request.GET)
+        return self.form.filter(
+            Award.objects.select_related("decision", "movement", "province").order_by(
+                "-decision__issued_on", "award_type", "recipient", "pk"
+            )
+        )
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(form=self.form, **kwargs)
+
+
+class DownloadsView(ListView):
+    """Every indicator's figures as CSV: the national series and the provinces' latest."""
+
+    template_name = "programs/downloads.html"
+    context_object_name = "indicators"
+    queryset = Indicator.objects.select_related("program")
 
 
 class MovementDetailView(DetailView):

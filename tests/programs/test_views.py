@@ -367,8 +367,14 @@ class TestProvincePages:
         assert "Nhân dân và cán bộ xã Long Phú" in content
         assert "Ông Nguyễn Văn Một" in content
 
-    def test_former_slug_under_the_current_url_is_404(self, client, site):
-        page(client, reverse("programs:province_detail", args=[site.soc_trang.slug]), 404)
+    def test_former_slug_under_the_current_url_redirects_permanently(self, client, site):
+        url = reverse("programs:province_detail", args=[site.soc_trang.slug])
+        response = page(client, url, 301)
+        assert response["Location"] == site.soc_trang.get_absolute_url()
+
+    def test_current_province_wins_over_a_former_one_of_the_same_slug(self, client, site):
+        assert site.former_can_tho.slug == site.can_tho.slug
+        page(client, site.can_tho.get_absolute_url(), 200)
 
     def test_unknown_province_is_404(self, client, site):
         page(client, "/provinces/atlantis/", status=404)
@@ -658,6 +664,42 @@ class TestMovementPage:
         page(client, "/movements/nothing/", status=404)
 
 
+class TestMovementAndAwardLists:
+    def test_movements_list_links_each_movement_with_its_award_count(self, client, site):
+        content = page(client, reverse("programs:movement_list")).content.decode()
+        assert site.movement.get_absolute_url() in content
+
+    def test_awards_filter_by_movement_decision_and_province(self, client, site):
+        url = reverse("programs:award_list")
+        other = AwardFactory(recipient_vi="Xã Khác")
+        everything = page(client, url).context["awards"]
+        assert other in everything and site.award in everything
+        by_movement = page(client, f"{url}?movement={site.movement.slug}").context["awards"]
+        assert other not in by_movement and site.award in by_movement
+        by_decision = page(client, f"{url}?decision={other.decision.slug}").context["awards"]
+        assert list(by_decision) == [other]
+        by_province = page(client, f"{url}?province={other.province.slug}").context["awards"]
+        assert list(by_province) == [other]
+
+    def test_province_filter_takes_in_the_former_provinces(self, client, site):
+        url = f"{reverse('programs:award_list')}?province={site.can_tho.slug}"
+        awards = page(client, url).context["awards"]
+        assert site.award in awards  # made to Sóc Trăng, now part of Cần Thơ
+
+    def test_invalid_filters_are_reported_not_fatal(self, client, site):
+        response = page(client, f"{reverse('programs:award_list')}?movement=nothing")
+        assert response.context["form"].errors
+
+    @pytest.mark.parametrize("name", ["movement_list", "award_list", "downloads"])
+    def test_query_count_does_not_grow_with_rows(self, client, site, name):
+        url = reverse(f"programs:{name}")
+        before = count_queries(client, url)
+        for _ in range(20):
+            AwardFactory(movement=MovementFactory(), province=site.can_tho)
+            IndicatorFactory()
+        assert count_queries(client, url) == before
+
+
 class TestDocumentPages:
     def test_detail_shows_the_document_and_the_targets_it_sets(self, client, site):
         content = page(client, site.decision.get_absolute_url()).content.decode()
@@ -713,6 +755,9 @@ class TestEveryPage:
             reverse("programs:conference_list"),
             site.conference.get_absolute_url(),
             site.movement.get_absolute_url(),
+            reverse("programs:movement_list"),
+            reverse("programs:award_list"),
+            reverse("programs:downloads"),
             reverse("programs:document_list"),
             site.decision.get_absolute_url(),
         ]
