@@ -42,6 +42,7 @@ from .models import (
     Document,
     EditorProfile,
     EmulationMovement,
+    FigureSource,
     Indicator,
     IndicatorValue,
     Person,
@@ -245,6 +246,7 @@ class AdministrativeUnitAdmin(TranslationAdmin):
         "unit_level",
         "parent",
         "successor",
+        "succession",
         "valid_from",
         "valid_until",
     ]
@@ -283,9 +285,12 @@ class IndicatorValueInline(ScopedQuerysetMixin, admin.TabularInline):
         "unit",
         "period_start",
         "period_end",
+        "qualifier",
         "value",
+        "value_high",
         "numerator",
         "denominator",
+        "value_status",
         "status",
         "source_publisher",
         "source_url",
@@ -304,7 +309,16 @@ class IndicatorValueInline(ScopedQuerysetMixin, admin.TabularInline):
 class TargetInline(ScopedQuerysetMixin, admin.TabularInline):
     model = Target
     formset = LatestFormSet
-    fields = ["unit", "period_start", "period_end", "value", "document", "note"]
+    fields = [
+        "unit",
+        "period_start",
+        "period_end",
+        "comparator",
+        "value",
+        "value_high",
+        "document",
+        "note",
+    ]
     autocomplete_fields = ["unit", "document"]
     ordering = ["-period_end", "-pk"]
     extra = 0
@@ -384,8 +398,15 @@ def delete_selected_drafts(modeladmin, request, queryset):
     return delete_selected(modeladmin, request, queryset)
 
 
+class FigureSourceInline(admin.TabularInline):
+    formfield_overrides = HTTPS_URLS
+    model = FigureSource
+    fields = ["publisher", "title", "url", "date"]
+    extra = 0
+
+
 @admin.register(IndicatorValue)
-class IndicatorValueAdmin(ScopedAdminMixin, ImportExportMixin, HistoryAdmin):
+class IndicatorValueAdmin(ScopedAdminMixin, ImportExportMixin, HistoryAdmin, TranslationAdmin):
     formfield_overrides = HTTPS_URLS
     resource_classes = [IndicatorValueResource]
     import_formats = export_formats = FORMATS
@@ -397,11 +418,12 @@ class IndicatorValueAdmin(ScopedAdminMixin, ImportExportMixin, HistoryAdmin):
         "period",
         "value",
         "share",
+        "value_status",
         "status",
         "source_date",
         "updated_at",
     ]
-    list_filter = ["status", "indicator__program", UnitLevelFilter, "indicator"]
+    list_filter = ["status", "value_status", "indicator__program", UnitLevelFilter, "indicator"]
     search_fields = [
         "indicator__code",
         *translated_search("indicator__name", "unit__name"),
@@ -413,10 +435,27 @@ class IndicatorValueAdmin(ScopedAdminMixin, ImportExportMixin, HistoryAdmin):
     readonly_fields = ["share", "updated_at"]
     fieldsets = [
         (None, {"fields": ["indicator", "unit", "period_start", "period_end", "status"]}),
-        (_("Figure"), {"fields": ["value", "numerator", "denominator", "share"]}),
-        (_("Source"), {"fields": ["source_publisher", "source_url", "source_date", "note"]}),
+        (
+            _("Figure"),
+            {
+                "fields": [
+                    "value_status",
+                    "qualifier",
+                    "value",
+                    "value_high",
+                    "numerator",
+                    "denominator",
+                    "share",
+                ]
+            },
+        ),
+        (
+            _("Source"),
+            {"fields": ["source_publisher", "source_title", "source_url", "source_date", "note"]},
+        ),
         (None, {"fields": ["updated_at"]}),
     ]
+    inlines = [FigureSourceInline]
 
     @admin.display(description=_("period"), ordering="period_end")
     def period(self, value):
@@ -505,7 +544,7 @@ class IndicatorValueAdmin(ScopedAdminMixin, ImportExportMixin, HistoryAdmin):
 
 @admin.register(Target)
 class TargetAdmin(ScopedAdminMixin, HistoryAdmin):
-    list_display = ["indicator", "unit", "period", "value", "document"]
+    list_display = ["indicator", "unit", "period", "comparator", "value", "value_high", "document"]
     list_filter = ["indicator__program", UnitLevelFilter, "indicator"]
     search_fields = [
         "indicator__code",

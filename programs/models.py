@@ -265,6 +265,10 @@ class AdministrativeUnit(SluggedModel):
         WARD = "ward", _("Ward")
         SPECIAL_ZONE = "special_zone", _("Special zone")
 
+    class Succession(models.TextChoices):
+        MERGED = "merged", _("merged into")
+        UNCHANGED = "unchanged", _("continued unchanged as")
+
     class Level(models.TextChoices):
         NATION = "nation", _("National")
         PROVINCE = "province", _("Provincial")
@@ -299,6 +303,15 @@ class AdministrativeUnit(SluggedModel):
         blank=True,
         related_name="predecessors",
         verbose_name=_("merged into"),
+    )
+    succession = models.CharField(
+        _("succession"),
+        max_length=10,
+        choices=Succession.choices,
+        blank=True,
+        help_text=_(
+            "How a former unit became its successor: merged into it, or continued unchanged."
+        ),
     )
     valid_from = models.DateField(_("in force from"), null=True, blank=True)
     valid_until = models.DateField(_("in force until"), null=True, blank=True)
@@ -526,6 +539,7 @@ class Period(models.Model):
 
 class Source(models.Model):
     source_publisher = models.CharField(_("source publisher"), max_length=200)
+    source_title = models.CharField(_("source title"), max_length=500, blank=True)
     source_url = models.URLField(_("source URL"), max_length=500)
     source_date = models.DateField(_("source date"))
     note = models.TextField(_("note"), blank=True)
@@ -541,6 +555,14 @@ class Progress(models.TextChoices):
 
 
 class Target(Period):
+    class Comparator(models.TextChoices):
+        AT_LEAST = "at_least", _("at least")
+        ABOUT = "about", _("about")
+        AT_MOST = "at_most", _("at most")
+        EXACTLY = "exactly", _("exactly")
+        MORE_THAN = "more_than", _("more than")
+        LESS_THAN = "less_than", _("less than")
+
     indicator = models.ForeignKey(
         Indicator, on_delete=models.CASCADE, related_name="targets", verbose_name=_("indicator")
     )
@@ -550,7 +572,20 @@ class Target(Period):
         related_name="targets",
         verbose_name=_("administrative unit"),
     )
+    comparator = models.CharField(
+        _("comparator"), max_length=10, choices=Comparator.choices, default=Comparator.AT_LEAST
+    )
     value = models.DecimalField(_("target value"), max_digits=20, decimal_places=4)
+    value_high = models.DecimalField(
+        _("upper end"),
+        max_digits=20,
+        decimal_places=4,
+        null=True,
+        blank=True,
+        help_text=_(
+            "For a range such as 17–19 provinces: the value is the low end, this the high."
+        ),
+    )
     # The deciding document is the target's source: its page links to the official text.
     document = models.ForeignKey(
         Document, on_delete=models.PROTECT, related_name="targets", verbose_name=_("set by")
@@ -632,6 +667,22 @@ class IndicatorValue(Period, Source):
         DRAFT = "draft", _("Draft")
         PUBLISHED = "published", _("Published")
 
+    class ValueStatus(models.TextChoices):
+        """What the number is, besides its publication status."""
+
+        REPORTED = "reported", _("reported")
+        ESTIMATE = "estimate", _("estimate")
+        PROJECTION = "projection", _("expected")
+        PROVISIONAL = "provisional", _("provisional")
+        REVISED = "revised", _("revised")
+
+    class Qualifier(models.TextChoices):
+        ABOUT = "about", _("about")
+        NEARLY = "nearly", _("nearly")
+        MORE_THAN = "more_than", _("more than")
+        AT_LEAST = "at_least", _("at least")
+        AT_MOST = "at_most", _("at most")
+
     indicator = models.ForeignKey(
         Indicator, on_delete=models.PROTECT, related_name="values", verbose_name=_("indicator")
     )
@@ -653,13 +704,34 @@ class IndicatorValue(Period, Source):
         blank=True,
         help_text=_("e.g. 6,084 of 7,669 communes: numerator 6084, denominator 7669"),
     )
+    value_high = models.DecimalField(
+        _("upper end"),
+        max_digits=20,
+        decimal_places=4,
+        null=True,
+        blank=True,
+        help_text=_("When the source gives a range such as 5–10%: the value is the low end."),
+    )
+    qualifier = models.CharField(
+        _("qualifier"),
+        max_length=10,
+        choices=Qualifier.choices,
+        blank=True,
+        help_text=_("The word the source puts before the number, if any."),
+    )
+    value_status = models.CharField(
+        _("kind of figure"),
+        max_length=12,
+        choices=ValueStatus.choices,
+        default=ValueStatus.REPORTED,
+        help_text=_("A projection is expected by its reference date, not yet counted."),
+    )
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.DRAFT
     )
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
     objects = IndicatorValueQuerySet.as_manager()
-    history = HistoricalRecords()
 
     class Meta:
         ordering = ["indicator", "unit", "-period_end"]
@@ -727,6 +799,33 @@ class IndicatorValue(Period, Source):
             return Progress.MET
         better = self.value > target if self.indicator.higher_is_better else self.value < target
         return Progress.EXCEEDED if better else Progress.BEHIND
+
+
+class FigureSource(models.Model):
+    """A further source of a figure (a Government notice, a ministry report, a newspaper) besides
+    the primary one the figure itself names."""
+
+    figure = models.ForeignKey(
+        IndicatorValue,
+        on_delete=models.CASCADE,
+        related_name="further_sources",
+        verbose_name=_("figure"),
+    )
+    publisher = models.CharField(_("publisher"), max_length=200)
+    title = models.CharField(_("title"), max_length=500, blank=True)
+    url = models.URLField(_("URL"), max_length=500)
+    date = models.DateField(_("date"))
+
+    class Meta:
+        ordering = ["figure", "date", "pk"]
+        verbose_name = _("further source")
+        verbose_name_plural = _("further sources")
+        constraints = [
+            models.UniqueConstraint(fields=["figure", "url"], name="unique_figure_source"),
+        ]
+
+    def __str__(self):
+        return f"{self.publisher}, {self.date:%d/%m/%Y}"
 
 
 class Conference(SluggedModel):

@@ -12,6 +12,7 @@ from .models import (
     Document,
     EmulationMovement,
     Indicator,
+    IndicatorValue,
     Program,
 )
 
@@ -34,6 +35,11 @@ class AdministrativeUnitTranslation(TranslationOptions):
 @register(Indicator)
 class IndicatorTranslation(TranslationOptions):
     fields = ("name", "description")
+
+
+@register(IndicatorValue)
+class IndicatorValueTranslation(TranslationOptions):
+    fields = ("note",)
 
 
 @register(Conference)
@@ -62,5 +68,5 @@ class AwardTranslation(TranslationOptions):
 
 
 # Registered after the translation fields exist, so every saved version keeps both languages.
-for model in (Document, Conference, Bridge, Attendance, Award):
+for model in (Document, IndicatorValue, Conference, Bridge, Attendance, Award):
     register_history(model)

@@ -116,6 +116,19 @@ class IndicatorValueFactory(factory.django.DjangoModelFactory):
     source_publisher = "Báo Hải Phòng"
     source_url = "https://example.gov.vn/report"
     source_date = datetime.date(2025, 6, 23)
+    # As the admin saves an empty note.
+    note_vi = note_en = ""
+
+
+class FigureSourceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = models.FigureSource
+
+    figure = factory.SubFactory(IndicatorValueFactory)
+    publisher = "Văn phòng Chính phủ"
+    title = factory.Sequence(lambda n: f"Thông báo {n}")
+    url = factory.Sequence(lambda n: f"https://example.gov.vn/notice-{n}")
+    date = datetime.date(2025, 7, 1)
 
 
 class TargetFactory(factory.django.DjangoModelFactory):

@@ -18,6 +18,7 @@ from programs.models import (
     Document,
     EditorProfile,
     EmulationMovement,
+    FigureSource,
     Indicator,
     IndicatorValue,
     Person,
@@ -107,8 +108,9 @@ def test_every_programs_model_is_registered():
     models = {
         model
         for model in apps.get_app_config("programs").get_models()
-        # Editor profiles are edited on their user's page.
-        if not model.__name__.startswith("Historical") and model is not EditorProfile
+        # Editor profiles are edited on their user's page, further sources on their figure's.
+        if not model.__name__.startswith("Historical")
+        and model not in {EditorProfile, FigureSource}
     }
     assert set(REGISTERED) == models == set(FACTORIES)
 
@@ -272,13 +274,16 @@ def indicator_value_data(indicator, unit, **changes):
         "period_start": "2025-06-30",
         "period_end": "2025-06-30",
         "status": "draft",
+        "value_status": "reported",
         "value": "6084",
         "numerator": "",
         "denominator": "",
         "source_publisher": "Bộ Nông nghiệp và Môi trường",
         "source_url": "https://example.gov.vn/report",
         "source_date": "2025-06-23",
-        "note": "",
+        "note_vi": "",
+        "further_sources-TOTAL_FORMS": "0",
+        "further_sources-INITIAL_FORMS": "0",
         **changes,
     }
 
