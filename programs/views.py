@@ -14,6 +14,7 @@ from django.db.models import Count, Prefetch, Window
 from django.http import HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import DetailView, ListView, TemplateView
@@ -36,6 +37,7 @@ from .models import (
     Program,
     Target,
 )
+from .templatetags.programs_tags import figure
 
 NATION = AdministrativeUnit.Level.NATION
 PROVINCE = AdministrativeUnit.Level.PROVINCE
@@ -50,44 +52,80 @@ RANKINGS = {
 
 @dataclass
 class Figures:
-    """An indicator's figures, oldest first, as a chart, a table and a CSV download."""
+    """An indicator's figures, oldest first, as a chart, a table and a CSV download, with the
+    chart's title and its sources."""
 
     indicator: Indicator
     values: list
     csv_url: str
     svg: str = ""
     targets: list = field(default_factory=list)
+    title: str = ""
 
     @property
     def latest(self):
         return self.values[-1] if self.values else None
 
+    @property
+    def publishers(self):
+        return list(dict.fromkeys(value.source_publisher for value in self.values))
 
-def history(indicator, values, csv_url, place):
-    """A line per administrative unit (a province and its predecessors each get their own)."""
+    @property
+    def updated(self):
+        return max((value.updated_at for value in self.values), default=None)
+
+    @property
+    def api_url(self):
+        return "{}?{}".format(
+            cached_reverse("api:indicator-value-list"),
+            urlencode({"indicator": self.indicator.code}),
+        )
+
+
+def goal(target):
+    """A target as the chart draws it: "target 2021–2025: 6.000"."""
+    value = figure(target.value)
+    if target.value_high is not None:
+        value = f"{value}–{figure(target.value_high)}"
+    return charts.Goal(
+        _("target %(period)s: %(value)s") % {"period": target.period_label, "value": value},
+        target.value,
+        target.value_high,
+    )
+
+
+def history(indicator, values, csv_url, place, targets=()):
+    """A line per administrative unit (a province and its predecessors each get their own),
+    dated to scale, with the place's targets."""
     values = list(values)
-    categories = list(dict.fromkeys(value.period_label for value in values))
+    title = _("%(indicator)s: %(place)s") % {"indicator": indicator, "place": place}
+    figures = Figures(indicator, values, csv_url, targets=list(targets), title=title)
+    dates = sorted({value.period_end for value in values})
+    if len(dates) < 2:  # one figure: the table says it all
+        return figures
     series = {}
     for value in values:
-        series.setdefault(value.unit_id, charts.Series(str(value.unit))).points[
-            value.period_label
-        ] = value.value
-    if len(categories) < 2:  # one figure: the table says it all
-        return Figures(indicator, values, csv_url)
-    svg = charts.line_chart(
-        categories,
+        series.setdefault(value.unit_id, charts.Series(str(value.unit))).points.append(
+            charts.Point(
+                value.period_end,
+                value.value,
+                projection=value.value_status == IndicatorValue.ValueStatus.PROJECTION,
+            )
+        )
+    figures.svg = charts.time_chart(
         list(series.values()),
         chart_id=f"history-{indicator.code}",
-        title=_("%(indicator)s: %(place)s") % {"indicator": indicator, "place": place},
+        title=title,
         description=_("Line chart of %(count)s figures from %(first)s to %(last)s, in %(measure)s.")
         % {
             "count": len(values),
-            "first": categories[0],
-            "last": categories[-1],
+            "first": date_format(dates[0], "SHORT_DATE_FORMAT"),
+            "last": date_format(dates[-1], "SHORT_DATE_FORMAT"),
             "measure": indicator.get_measure_display(),
         },
+        goals=[goal(target) for target in figures.targets],
     )
-    return Figures(indicator, values, csv_url, svg)
+    return figures
 
 
 def unit_values(unit):
@@ -231,9 +269,13 @@ class ProgramDetailView(DetailView):
 
         def summary(indicator):
             csv_url = reverse("programs:indicator_csv", args=[indicator.code])
-            figures = history(indicator, by_indicator.get(indicator, []), csv_url, _("Vietnam"))
-            figures.targets = targets.get(indicator.pk, [])
-            return figures
+            return history(
+                indicator,
+                by_indicator.get(indicator, []),
+                csv_url,
+                _("Vietnam"),
+                targets.get(indicator.pk, []),
+            )
 
         sections = [
             (member, [summary(indicator) for indicator in by_program.get(member.pk, [])])
@@ -375,6 +417,7 @@ class ProvinceIndicatorView(TemplateView):
             unit_values(unit).filter(indicator=indicator),
             reverse(self.csv_url_name, args=[slug, code]),
             unit.name,
+            Target.objects.filter(indicator=indicator, unit=unit),
         )
         return super().get_context_data(province=unit, indicator=indicator, figures=figures)
 
@@ -405,11 +448,15 @@ class IndicatorDetailView(DetailView):
 
     def get_context_data(self, **kwargs):
         indicator = self.object
+        targets = list(
+            Target.objects.filter(indicator=indicator).select_related("unit", "document")
+        )
         national = history(
             indicator,
             national_values(indicator),
             reverse("programs:indicator_csv", args=[indicator.code]),
             _("Vietnam"),
+            [target for target in targets if target.unit.level == NATION],
         )
         form, period, sort, ranked = province_ranking(indicator, self.request.GET)
         ranking_csv_url = "{}?{}".format(
@@ -430,7 +477,7 @@ class IndicatorDetailView(DetailView):
             form=form,
             ranking=Figures(indicator, ranked, ranking_csv_url, ranking_svg),
             period_label=period_label,
-            targets=Target.objects.filter(indicator=indicator).select_related("unit", "document"),
+            targets=targets,
             **kwargs,
         )
 
