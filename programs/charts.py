@@ -344,3 +344,156 @@ def bar_chart(bars, *, chart_id, title, description):
 
 def _join(parts):
     return format_html_join("", "{}", ((part,) for part in parts))
+
+
+# Tile-grid maps: one equal square per province, placed roughly where it lies, keyed by the
+# official code (seeds/province-merger-2025.csv) as (column, row).
+TILES_34 = {
+    "12": (0, 0), "15": (1, 0), "08": (2, 0), "04": (3, 0),
+    "11": (0, 1), "14": (1, 1), "25": (2, 1), "19": (3, 1), "20": (4, 1),
+    "01": (2, 2), "24": (3, 2), "22": (4, 2),
+    "37": (2, 3), "33": (3, 3), "31": (4, 3),
+    "38": (2, 4),
+    "40": (1, 5), "42": (2, 5),
+    "44": (2, 6), "46": (3, 6),
+    "48": (3, 7),
+    "51": (3, 8),
+    "52": (3, 9),
+    "66": (3, 10),
+    "68": (2, 11), "56": (3, 11),
+    "80": (0, 12), "79": (1, 12), "75": (2, 12),
+    "91": (0, 13), "82": (1, 13), "86": (2, 13),
+    "92": (1, 14),
+    "96": (0, 15),
+}  # fmt: skip
+# The 63 provinces before 1 July 2025.
+TILES_63 = {
+    "12": (1, 0), "10": (2, 0), "02": (3, 0), "04": (4, 0),
+    "11": (0, 1), "15": (2, 1), "08": (3, 1), "06": (4, 1), "20": (5, 1),
+    "14": (1, 2), "25": (2, 2), "19": (3, 2), "24": (4, 2), "22": (5, 2),
+    "17": (1, 3), "26": (2, 3), "01": (3, 3), "27": (4, 3), "30": (5, 3), "31": (6, 3),
+    "35": (3, 4), "33": (4, 4), "34": (5, 4),
+    "38": (2, 5), "37": (3, 5), "36": (4, 5),
+    "40": (2, 6),
+    "42": (3, 7),
+    "44": (3, 8),
+    "45": (4, 9),
+    "46": (4, 10),
+    "48": (5, 11),
+    "49": (5, 12),
+    "62": (4, 13), "51": (5, 13),
+    "64": (4, 14), "52": (5, 14),
+    "66": (4, 15), "54": (5, 15),
+    "67": (3, 16), "68": (4, 16), "56": (5, 16),
+    "72": (1, 17), "74": (2, 17), "70": (3, 17), "60": (4, 17), "58": (5, 17),
+    "80": (1, 18), "79": (2, 18), "75": (3, 18), "77": (4, 18),
+    "89": (0, 19), "87": (1, 19), "82": (2, 19), "83": (3, 19),
+    "91": (0, 20), "92": (1, 20), "86": (2, 20), "84": (3, 20),
+    "93": (1, 21), "94": (2, 21),
+    "96": (0, 22), "95": (1, 22),
+}  # fmt: skip
+TILE, GAP = 64, 4
+# Five shades of the accent, light to dark, and a hatched grey for "no data".
+SHADES = ["#e3f1e8", "#b5dcc2", "#7cbf95", "#3f9a63", "#0b6b3a"]
+NO_DATA = "#f6f7f8"
+
+
+@dataclass
+class Tile:
+    code: str
+    name: str
+    url: str
+    value: Decimal | None = None
+
+
+def shade_steps(values):
+    """The lower bounds of equal steps, one per shade, from the lowest value to the highest."""
+    low, high = min(values), max(values)
+    step = (high - low) / len(SHADES)
+    return [low + step * n for n in range(len(SHADES))]
+
+
+def tile_map(tiles, layout, *, chart_id, title, description, higher_is_better=True):
+    """Every unit of `layout` as a square linked to its page, shaded by value; a legend of the
+    shades and of "no data" below."""
+    by_code = {tile.code: tile for tile in tiles}
+    values = [tile.value for tile in tiles if tile.value is not None]
+    steps = shade_steps(values) if values else []
+    columns = max(col for col, _row in layout.values()) + 1
+    rows = max(row for _col, row in layout.values()) + 1
+    width = columns * (TILE + GAP)
+
+    def shade(value):
+        if value is None:
+            return NO_DATA
+        level = max(n for n, bound in enumerate(steps) if value >= bound)
+        return SHADES[level if higher_is_better else len(SHADES) - 1 - level]
+
+    parts = []
+    for code, (col, row) in layout.items():
+        tile = by_code.get(code)
+        if tile is None:
+            continue
+        fill = shade(tile.value)
+        dark = fill in SHADES[3:]
+        label = figure(tile.value) if tile.value is not None else "–"
+        value_text = figure(tile.value) if tile.value is not None else _("no data")
+        parts.append(
+            format_html(
+                '<a href="{}"><title>{}: {}</title>'
+                '<rect x="{}" y="{}" width="{}" height="{}" rx="4" fill="{}" stroke="{}"/>'
+                '<text x="{}" y="{}" text-anchor="middle" font-size="10" fill="{}">{}</text>'
+                '<text x="{}" y="{}" text-anchor="middle" font-weight="700" fill="{}">{}</text>'
+                "</a>",
+                tile.url,
+                tile.name,
+                value_text,
+                col * (TILE + GAP),
+                row * (TILE + GAP),
+                TILE,
+                TILE,
+                fill,
+                "#8a939c" if tile.value is None else fill,
+                col * (TILE + GAP) + TILE / 2,
+                row * (TILE + GAP) + 18,
+                "#fff" if dark else "#1b1f24",
+                _tile_name(tile.name, col * (TILE + GAP) + TILE / 2),
+                col * (TILE + GAP) + TILE / 2,
+                row * (TILE + GAP) + 46,
+                "#fff" if dark else "#1b1f24",
+                label,
+            )
+        )
+    legend_top = rows * (TILE + GAP) + 8
+    legend = [(shade(bound), f"≥ {figure(bound)}") for bound in steps]
+    if not higher_is_better:
+        legend = [(SHADES[len(SHADES) - 1 - n], label) for n, (_s, label) in enumerate(legend)]
+    legend.append((NO_DATA, _("no data")))
+    parts += [
+        format_html(
+            '<rect x="0" y="{}" width="16" height="16" fill="{}" stroke="#8a939c"/>'
+            '<text x="22" y="{}">{}</text>',
+            legend_top + 22 * n,
+            colour,
+            legend_top + 22 * n + 13,
+            text,
+        )
+        for n, (colour, text) in enumerate(legend)
+    ]
+    height = legend_top + 22 * len(legend)
+    return _svg(chart_id, title, description, height, _join(parts), width, 13)
+
+
+def _tile_name(name, x, width=11):
+    """The name on one line, or two when too long for a tile: "Thành phố" / "Hồ Chí Minh"."""
+    if len(name) <= width or " " not in name:
+        return name
+    words = name.split()
+    cut = max(n for n in range(1, len(words)) if len(" ".join(words[:n])) <= width or n == 1)
+    return format_html(
+        '<tspan x="{}">{}</tspan><tspan x="{}" dy="11">{}</tspan>',
+        x,
+        " ".join(words[:cut]),
+        x,
+        " ".join(words[cut:]),
+    )

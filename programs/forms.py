@@ -4,6 +4,8 @@ falls back to its default and the page says why, never a server error."""
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from ntmportal.vietnamese import vietnamese_order
+
 from .models import AdministrativeUnit, Document, EmulationMovement, IndicatorValue, Program
 
 
@@ -103,3 +105,34 @@ class AwardFilterForm(forms.Form):
         if choice.get("province"):
             awards = awards.filter(province__in=choice["province"].ids_with_predecessors())
         return awards
+
+
+class ProvinceCompareForm(forms.Form):
+    """Provinces, current or former, whose histories an indicator page draws together."""
+
+    compare = forms.ModelMultipleChoiceField(
+        label=_("Compare provinces"),
+        queryset=AdministrativeUnit.objects.provinces().order_by(
+            "valid_until", vietnamese_order("name")
+        ),
+        required=False,
+    )
+
+    def __init__(self, *args, most, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.most = most
+        self.fields["compare"].help_text = _("Up to %(most)s; hold Ctrl to choose several.") % {
+            "most": most
+        }
+
+    def clean_compare(self):
+        chosen = self.cleaned_data["compare"]
+        if len(chosen) > self.most:
+            raise forms.ValidationError(
+                _("Choose at most %(most)s provinces."), params={"most": self.most}
+            )
+        return chosen
+
+    def chosen(self):
+        """The valid choice, or none."""
+        return list(self.cleaned_data["compare"]) if self.is_valid() else []

@@ -42,6 +42,11 @@ urlpatterns = [
         views.IndicatorProvincesCSVView.as_view(),
         name="indicator_provinces_csv",
     ),
+    path(
+        "indicators/<slug:code>/compare.csv",
+        views.IndicatorCompareCSVView.as_view(),
+        name="indicator_compare_csv",
+    ),
     path("documents/", views.DocumentListView.as_view(), name="document_list"),
     path("documents/<slug:slug>/", views.DocumentDetailView.as_view(), name="document_detail"),
     path("conferences/", views.ConferenceListView.as_view(), name="conference_list"),

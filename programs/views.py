@@ -16,6 +16,7 @@ from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views import View
 from django.views.generic import DetailView, ListView, TemplateView
 
@@ -23,8 +24,14 @@ from ntmportal.links import cached_reverse
 from ntmportal.vietnamese import vietnamese_order
 
 from . import charts
-from .forms import AwardFilterForm, DocumentFilterForm, ProvinceComparisonForm
+from .forms import (
+    AwardFilterForm,
+    DocumentFilterForm,
+    ProvinceCompareForm,
+    ProvinceComparisonForm,
+)
 from .models import (
+    REORGANISATION_DATE,
     AdministrativeUnit,
     Attendance,
     Award,
@@ -442,9 +449,36 @@ class FormerProvinceIndicatorCSVView(ProvinceIndicatorCSVView):
     units = AdministrativeUnit.objects.provinces().former()
 
 
+def province_map(indicator, ranked, period_label, period_end):
+    """The provinces in force on the period's date as a tile map: the 34 provinces, or the 63
+    before 1 July 2025, those without a figure shaded apart."""
+    layout = charts.TILES_63 if period_end < REORGANISATION_DATE else charts.TILES_34
+    values = {value.unit_id: value.value for value in ranked}
+    units = AdministrativeUnit.objects.provinces().in_force_on(period_end)
+    tiles = [
+        charts.Tile(unit.code, unit.name, unit.get_absolute_url(), values.get(unit.pk))
+        for unit in units
+    ]
+    return charts.tile_map(
+        tiles,
+        layout,
+        chart_id=f"map-{indicator.code}",
+        title=_("%(indicator)s by province, %(period)s")
+        % {"indicator": indicator, "period": period_label},
+        description=_("Tile map of %(count)s provinces, one square each, shaded by value.")
+        % {"count": len(layout)},
+        higher_is_better=indicator.higher_is_better,
+    )
+
+
 class IndicatorDetailView(DetailView):
+    """The national series, then every province for a chosen period as a chart, a tile map or a
+    table (tabs that are links), and the histories of provinces chosen to compare."""
+
     queryset = Indicator.objects.select_related("program")
     slug_field = slug_url_kwarg = "code"
+    TABS = {"chart": _lazy("Chart"), "map": _lazy("Map"), "table": _lazy("Table")}
+    COMPARE_MOST = 6
 
     def get_context_data(self, **kwargs):
         indicator = self.object
@@ -459,33 +493,73 @@ class IndicatorDetailView(DetailView):
             [target for target in targets if target.unit.level == NATION],
         )
         form, period, sort, ranked = province_ranking(indicator, self.request.GET)
+        tab = self.request.GET.get("view")
+        tab = tab if tab in self.TABS else "chart"
         ranking_csv_url = "{}?{}".format(
             reverse("programs:indicator_provinces_csv", args=[indicator.code]),
             urlencode({"period": period or "", "sort": sort}),
         )
         period_label = ranked[0].period_label if ranked else ""
-        ranking_svg = charts.bar_chart(
-            [(value.unit.name, value.value) for value in ranked],
-            chart_id=f"provinces-{indicator.code}",
-            title=_("%(indicator)s by province, %(period)s")
-            % {"indicator": indicator, "period": period_label},
-            description=_("Bar chart of %(count)s provinces, in %(measure)s.")
-            % {"count": len(ranked), "measure": indicator.get_measure_display()},
-        )
+        ranking = Figures(indicator, ranked, ranking_csv_url, title=period_label)
+        if ranked and tab == "chart":
+            ranking.svg = charts.bar_chart(
+                [(value.unit.name, value.value) for value in ranked],
+                chart_id=f"provinces-{indicator.code}",
+                title=_("%(indicator)s by province, %(period)s")
+                % {"indicator": indicator, "period": period_label},
+                description=_("Bar chart of %(count)s provinces, in %(measure)s.")
+                % {"count": len(ranked), "measure": indicator.get_measure_display()},
+            )
+        elif ranked and tab == "map":
+            ranking.svg = province_map(indicator, ranked, period_label, ranked[0].period_end)
         return super().get_context_data(
             national=national,
             form=form,
-            ranking=Figures(indicator, ranked, ranking_csv_url, ranking_svg),
+            tab=tab,
+            tabs=self.TABS.items(),
+            ranking=ranking,
             period_label=period_label,
             targets=targets,
+            compare=self.comparison(indicator),
             **kwargs,
         )
+
+    def comparison(self, indicator):
+        """The form choosing provinces, and their histories as one chart."""
+        form = ProvinceCompareForm(self.request.GET, most=self.COMPARE_MOST)
+        chosen = form.chosen()
+        values = (
+            IndicatorValue.objects.published()
+            .filter(indicator=indicator, unit__in=chosen)
+            .select_related("unit")
+            .order_by("unit", *CHRONOLOGICAL)
+        )
+        names = ", ".join(unit.name for unit in chosen)
+        url = "{}?{}".format(
+            reverse("programs:indicator_compare_csv", args=[indicator.code]),
+            urlencode({"compare": [unit.pk for unit in chosen]}, doseq=True),
+        )
+        figures = history(indicator, values, url, names) if chosen else None
+        return form, figures
 
 
 class IndicatorCSVView(View):
     def get(self, request, code):
         indicator = get_object_or_404(Indicator, code=code)
         return csv_response(indicator, national_values(indicator), f"{code}-national.csv")
+
+
+class IndicatorCompareCSVView(View):
+    def get(self, request, code):
+        indicator = get_object_or_404(Indicator, code=code)
+        chosen = ProvinceCompareForm(request.GET, most=IndicatorDetailView.COMPARE_MOST).chosen()
+        values = (
+            IndicatorValue.objects.published()
+            .filter(indicator=indicator, unit__in=chosen)
+            .select_related("unit")
+            .order_by("unit", *CHRONOLOGICAL)
+        )
+        return csv_response(indicator, values, f"{code}-compare.csv")
 
 
 class IndicatorProvincesCSVView(View):

@@ -140,3 +140,61 @@ class TestProjections:
 
 def test_no_figures_draw_no_chart():
     assert charts.time_chart([], chart_id="c", title="t", description="d") == ""
+
+
+# The official codes of the 34 provinces since 1 July 2025 and of the 63 before.
+CODES_34 = set(
+    "01 04 08 11 12 14 15 19 20 22 24 25 31 33 37 38 40 42 44 46 48 51 52 56 66 68 75 79 80 82 "
+    "86 91 92 96".split()
+)
+CODES_63 = set(
+    "01 02 04 06 08 10 11 12 14 15 17 19 20 22 24 25 26 27 30 31 33 34 35 36 37 38 40 42 44 45 "
+    "46 48 49 51 52 54 56 58 60 62 64 66 67 68 70 72 74 75 77 79 80 82 83 84 86 87 89 91 92 93 "
+    "94 95 96".split()
+)
+
+
+class TestTileMapPlacement:
+    @pytest.mark.parametrize(
+        ("layout", "codes"), [(charts.TILES_34, CODES_34), (charts.TILES_63, CODES_63)]
+    )
+    def test_every_unit_has_one_tile_and_no_two_overlap(self, layout, codes):
+        assert len(codes) in {34, 63}
+        assert set(layout) == codes
+        assert len(set(layout.values())) == len(layout)
+
+    def test_the_north_is_above_the_south(self):
+        hanoi, hcm, ca_mau = (charts.TILES_34[code] for code in ("01", "79", "96"))
+        assert hanoi[1] < hcm[1] < ca_mau[1]
+
+
+class TestTileMap:
+    @pytest.fixture
+    def svg(self):
+        tiles = [
+            charts.Tile("01", "Hà Nội", "/provinces/ha-noi/", Decimal(10)),
+            charts.Tile("79", "Hồ Chí Minh", "/provinces/ho-chi-minh/", Decimal(50)),
+            charts.Tile("96", "Cà Mau", "/provinces/ca-mau/"),
+        ]
+        markup = charts.tile_map(
+            tiles, charts.TILES_34, chart_id="m", title="Bản đồ", description="Mô tả"
+        )
+        return ElementTree.fromstring(str(markup))  # noqa: S314 - our own markup
+
+    def test_each_tile_links_to_its_province(self, svg):
+        links = [a.get("href") for a in svg.iter(f"{SVG}a")]
+        assert links == ["/provinces/ha-noi/", "/provinces/ho-chi-minh/", "/provinces/ca-mau/"]
+
+    def test_higher_values_are_darker_and_no_data_stands_apart(self, svg):
+        fills = [a.find(f"{SVG}rect").get("fill") for a in svg.iter(f"{SVG}a")]
+        assert fills[0] == charts.SHADES[0]
+        assert fills[1] == charts.SHADES[-1]
+        assert fills[2] == charts.NO_DATA and charts.NO_DATA not in charts.SHADES
+
+    def test_the_legend_names_no_data(self, svg):
+        texts = [t.text for t in svg.iter(f"{SVG}text")]
+        assert "không có số liệu" in texts
+
+    def test_a_long_name_takes_two_lines(self):
+        assert "<tspan" in str(charts._tile_name("Thành phố Hồ Chí Minh", 10))
+        assert charts._tile_name("Hà Nội", 10) == "Hà Nội"

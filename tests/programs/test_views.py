@@ -583,6 +583,68 @@ class TestIndicatorPage:
         assert count_queries(client, url) == before
 
 
+class TestIndicatorTabs:
+    def test_tabs_are_links_and_the_chosen_one_is_marked(self, client, site):
+        url = site.indicator.get_absolute_url()
+        content = page(client, f"{url}?view=map").content.decode()
+        assert 'href="?view=chart#by-province"' in content
+        assert 'href="?view=map#by-province" aria-current="page"' in content
+        assert 'href="?view=table#by-province"' in content
+
+    def test_map_of_a_period_before_july_2025_tiles_the_former_provinces(self, client, site):
+        url = f"{site.indicator.get_absolute_url()}?view=map&period=2025-06-30"
+        svg = ElementTree.fromstring(str(page(client, url).context["ranking"].svg))  # noqa: S314
+        links = [a.get("href") for a in svg.iter(f"{{{SVG}}}a")]
+        assert site.soc_trang.get_absolute_url() in links
+        assert site.can_tho.get_absolute_url() not in links
+
+    def test_map_of_a_later_period_tiles_the_current_provinces(self, client, site):
+        url = f"{site.indicator.get_absolute_url()}?view=map"
+        svg = ElementTree.fromstring(str(page(client, url).context["ranking"].svg))  # noqa: S314
+        links = [a.get("href") for a in svg.iter(f"{{{SVG}}}a")]
+        assert site.can_tho.get_absolute_url() in links
+        assert site.soc_trang.get_absolute_url() not in links
+
+    def test_table_tab_shows_the_table_without_a_chart(self, client, site):
+        response = page(client, f"{site.indicator.get_absolute_url()}?view=table")
+        assert response.context["ranking"].svg == ""
+        assert "<table>" in response.content.decode()
+
+    def test_an_unknown_tab_shows_the_chart(self, client, site):
+        response = page(client, f"{site.indicator.get_absolute_url()}?view=pie")
+        assert response.context["tab"] == "chart"
+
+    def test_compare_draws_the_chosen_provinces_together(self, client, site):
+        query = f"compare={site.soc_trang.pk}&compare={site.can_tho.pk}"
+        response = page(client, f"{site.indicator.get_absolute_url()}?{query}")
+        _form, figures = response.context["compare"]
+        assert {value.unit for value in figures.values} == {site.soc_trang, site.can_tho}
+        assert figures.svg
+        rows = csv_rows(page(client, figures.csv_url))
+        assert {row["unit_code"] for row in rows} == {site.soc_trang.code, site.can_tho.code}
+
+    def test_compare_refuses_too_many_and_bad_choices(self, client, site):
+        url = site.indicator.get_absolute_url()
+        many = "&".join(f"compare={ProvinceFactory().pk}" for _ in range(7))
+        form, figures = page(client, f"{url}?{many}").context["compare"]
+        assert form.errors and figures is None
+        form, figures = page(client, f"{url}?compare=abc").context["compare"]
+        assert form.errors and figures is None
+
+    @pytest.mark.parametrize("tab", ["chart", "map", "table"])
+    def test_query_count_does_not_grow_with_rows(self, client, site, tab):
+        url = f"{site.indicator.get_absolute_url()}?view={tab}&compare={site.can_tho.pk}"
+        before = count_queries(client, url)
+        for _ in range(20):
+            IndicatorValueFactory(
+                indicator=site.indicator,
+                unit=ProvinceFactory(),
+                period_start=DEC_2025,
+                period_end=DEC_2025,
+            )
+        assert count_queries(client, url) == before
+
+
 class TestCSVDownloads:
     def test_national_csv_equals_the_table(self, client, site):
         response = page(client, site.indicator.get_absolute_url())
