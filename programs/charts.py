@@ -88,13 +88,15 @@ def _ticks(low, high, count=4):
     return ticks
 
 
-def _svg(chart_id, title, description, height, body, width=WIDTH, font=FONT):
+def _svg(chart_id, title, description, height, body, width=WIDTH, font=FONT, role="img"):
+    """An image to screen readers, or a group for a map whose tiles are links."""
     return format_html(
-        '<svg class="chart" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {} {}" role="img" '
+        '<svg class="chart" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {} {}" role="{}" '
         'aria-labelledby="{}-title {}-desc" font-size="{}">'
         '<title id="{}-title">{}</title><desc id="{}-desc">{}</desc>{}</svg>',
         width,
         height,
+        role,
         chart_id,
         chart_id,
         font,
@@ -481,7 +483,7 @@ def tile_map(tiles, layout, *, chart_id, title, description, higher_is_better=Tr
         for n, (colour, text) in enumerate(legend)
     ]
     height = legend_top + 22 * len(legend)
-    return _svg(chart_id, title, description, height, _join(parts), width, 13)
+    return _svg(chart_id, title, description, height, _join(parts), width, 13, role="group")
 
 
 def _tile_name(name, x, width=11):

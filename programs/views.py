@@ -16,7 +16,7 @@ from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.generic import DetailView, ListView, TemplateView
 
@@ -217,23 +217,28 @@ def csv_response(indicator, values, filename):
 
 
 class HomeView(TemplateView):
+    """The latest national figure of every indicator against its target, first; then the
+    programs, those with figures before those without."""
+
     template_name = "home.html"
 
     def get_context_data(self, **kwargs):
-        latest = (
+        latest = list(
             IndicatorValue.objects.published()
             .at_level(NATION)
             .latest_per_indicator()
             .with_target()
             .select_related("indicator__program", "unit")
-            .order_by("indicator")
+            .order_by("indicator__program__start_year", "indicator__program__code", "indicator")
         )
         headlines = {
             program: list(values)[:HEADLINE_FIGURES]
             for program, values in groupby(latest, key=attrgetter("indicator.program"))
         }
+        programs = sorted(Program.objects.all(), key=lambda program: program not in headlines)
         return super().get_context_data(
-            programs=[(program, headlines.get(program, [])) for program in Program.objects.all()],
+            facts=latest,
+            programs=[(program, headlines.get(program, [])) for program in programs],
             conferences=Conference.objects.select_related("chair")[:3],
             provinces=AdministrativeUnit.objects.provinces().current(),
             **kwargs,
@@ -477,7 +482,11 @@ class IndicatorDetailView(DetailView):
 
     queryset = Indicator.objects.select_related("program")
     slug_field = slug_url_kwarg = "code"
-    TABS = {"chart": _lazy("Chart"), "map": _lazy("Map"), "table": _lazy("Table")}
+    TABS = {
+        "chart": gettext_lazy("Chart"),
+        "map": gettext_lazy("Map"),
+        "table": gettext_lazy("Table"),
+    }
     COMPARE_MOST = 6
 
     def get_context_data(self, **kwargs):

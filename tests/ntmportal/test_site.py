@@ -7,11 +7,18 @@ from django.urls import reverse
 from django.utils import translation
 
 from ntmportal.models import Page, SiteSettings
+from ntmportal.seeding import seed_portal
 from tests.factories import SuperUserFactory
 
 pytestmark = pytest.mark.django_db
 
 FIXED_PAGES = ["about", "contact", "accessibility", "privacy", "data-licence"]
+
+
+@pytest.fixture(autouse=True)
+def _portal():
+    """What migration 0002 made, again: a transactional test elsewhere may have flushed it."""
+    seed_portal(SiteSettings, Page)
 
 
 @pytest.fixture(autouse=True)
