@@ -411,6 +411,8 @@ class Tile:
 def shade_steps(values):
     """The lower bounds of equal steps, one per shade, from the lowest value to the highest."""
     low, high = min(values), max(values)
+    if low == high:
+        return [low]
     step = (high - low) / len(SHADES)
     return [low + step * n for n in range(len(SHADES))]
 
@@ -428,6 +430,8 @@ def tile_map(tiles, layout, *, chart_id, title, description, higher_is_better=Tr
     def shade(value):
         if value is None:
             return NO_DATA
+        if len(steps) == 1:
+            return SHADES[-1]
         level = max(n for n, bound in enumerate(steps) if value >= bound)
         return SHADES[level if higher_is_better else len(SHADES) - 1 - level]
 
@@ -468,8 +472,6 @@ def tile_map(tiles, layout, *, chart_id, title, description, higher_is_better=Tr
         )
     legend_top = rows * (TILE + GAP) + 8
     legend = [(shade(bound), f"≥ {figure(bound)}") for bound in steps]
-    if not higher_is_better:
-        legend = [(SHADES[len(SHADES) - 1 - n], label) for n, (_s, label) in enumerate(legend)]
     legend.append((NO_DATA, _("no data")))
     parts += [
         format_html(

@@ -509,13 +509,18 @@ class IndicatorDetailView(DetailView):
             urlencode({"period": period or "", "sort": sort}),
         )
         period_label = ranked[0].period_label if ranked else ""
-        ranking = Figures(indicator, ranked, ranking_csv_url, title=period_label)
+        ranking = Figures(
+            indicator,
+            ranked,
+            ranking_csv_url,
+            title=_("%(indicator)s by province, %(period)s")
+            % {"indicator": indicator, "period": period_label},
+        )
         if ranked and tab == "chart":
             ranking.svg = charts.bar_chart(
                 [(value.unit.name, value.value) for value in ranked],
                 chart_id=f"provinces-{indicator.code}",
-                title=_("%(indicator)s by province, %(period)s")
-                % {"indicator": indicator, "period": period_label},
+                title=ranking.title,
                 description=_("Bar chart of %(count)s provinces, in %(measure)s.")
                 % {"count": len(ranked), "measure": indicator.get_measure_display()},
             )

@@ -275,10 +275,21 @@ class TestProgramPages:
         assert "vượt mục tiêu" in content  # 6.084 against 6.000
         assert "6.250" in content  # the history
 
-    def test_successor_shows_the_figures_of_the_program_it_continues(self, client, site):
+    def test_successor_summarises_the_program_it_continues_and_links_it(self, client, site):
         content = page(client, site.successor_program.get_absolute_url()).content.decode()
-        assert "Số liệu của chương trình trước: Nông thôn mới" in content
-        assert "6.084" in content
+        earlier = content.split('id="earlier"')[1]
+        assert site.ntm.get_absolute_url() in earlier
+        assert "6.084" in earlier  # its latest figure, in the scorecard
+        assert "6.250" not in earlier  # not its whole history
+        assert '<svg class="chart"' not in earlier
+
+    def test_detail_opens_with_a_scorecard_and_a_table_of_contents(self, client, site):
+        content = page(client, site.ntm.get_absolute_url()).content.decode()
+        scorecard = content.split('id="scorecard"')[1].split("</table>")[0]
+        assert site.indicator.get_absolute_url() in scorecard
+        assert "6.084" in scorecard and "6.000" in scorecard and "vượt mục tiêu" in scorecard
+        assert f'href="#indicator-{site.indicator.code}"' in content
+        assert f'id="indicator-{site.indicator.code}"' in content
 
     def test_list_query_count_does_not_grow_with_rows(self, client, site):
         url = reverse("programs:program_list")
