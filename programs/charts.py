@@ -501,3 +501,35 @@ def _tile_name(name, x, width=11):
         x,
         " ".join(words[cut:]),
     )
+
+
+def sparkline(points, *, label):
+    """A small line of a series' shape, to scale in time; `label` says what it shows."""
+    if len(points) < 2:
+        return ""
+    width, height, pad = 96, 24, 3
+    values = [float(p.value) for p in points]
+    low, high = min(values), max(values)
+    x = time_scale(points[0].when, points[-1].when, pad, width - 2 * pad)
+
+    def y(value):
+        if high == low:
+            return height / 2
+        return round(height - pad - (float(value) - low) / (high - low) * (height - 2 * pad), 1)
+
+    return format_html(
+        '<svg class="sparkline" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {} {}" '
+        'width="{}" height="{}" role="img"><title>{}</title>'
+        '<polyline fill="none" stroke="{}" stroke-width="1.5" points="{}"/>'
+        '<circle cx="{}" cy="{}" r="2.5" fill="{}"/></svg>',
+        width,
+        height,
+        width,
+        height,
+        label,
+        COLOURS[0],
+        " ".join(f"{x(p.when)},{y(p.value)}" for p in points),
+        x(points[-1].when),
+        y(points[-1].value),
+        COLOURS[0],
+    )

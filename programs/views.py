@@ -298,17 +298,23 @@ class ProgramDetailView(DetailView):
 
 @dataclass
 class Latest:
-    """An indicator's latest figures on a province's page, and the address of its history."""
+    """An indicator's latest figures on a province's page, the address of its history, the
+    national figure of the same period, the province's rank among the provinces then, and a
+    sparkline of its history."""
 
     indicator: Indicator
     values: list
     history_url: str
+    national: IndicatorValue | None = None
+    rank: int | None = None
+    ranked: int = 0
+    sparkline: str = ""
 
 
 def latest_figures(unit, history_url_name):
     """Per program, each indicator's figures of the latest period that the province, or a
     province that merged into it, reported: one row, or one per predecessor sharing that period."""
-    values = (
+    values = list(
         IndicatorValue.objects.published()
         .for_unit_and_predecessors(unit)
         .latest_per_indicator()
@@ -316,18 +322,67 @@ def latest_figures(unit, history_url_name):
         .select_related("indicator__program", "unit")
         .order_by("indicator", vietnamese_order("unit__name"))
     )
-    rows = [
-        Latest(
-            indicator,
-            list(group),
-            cached_reverse(history_url_name, unit.slug, indicator.code),
+    periods = {(value.indicator_id, value.period_start, value.period_end) for value in values}
+    indicators = {indicator_id for indicator_id, _start, _end in periods}
+    same_period = (
+        IndicatorValue.objects.published()
+        .filter(indicator__in=indicators, period_end__in={end for _i, _s, end in periods})
+        .select_related("unit")
+        .only("indicator_id", "period_start", "period_end", "value", "unit__level", *SOURCE)
+    )
+    national, provincial = {}, {}
+    for other in same_period:
+        key = (other.indicator_id, other.period_start, other.period_end)
+        if key not in periods:
+            continue
+        if other.unit.level == NATION:
+            national[key] = other
+        elif other.unit.level == PROVINCE:
+            provincial.setdefault(key, []).append(other.value)
+    series = {}
+    for value in unit_values(unit).filter(indicator__in=indicators):
+        series.setdefault(value.indicator_id, []).append(value)
+
+    def row(indicator, group):
+        group = list(group)
+        first = group[0]
+        key = (indicator.pk, first.period_start, first.period_end)
+        others = provincial.get(key, [])
+        better = (
+            (lambda v: v > first.value)
+            if indicator.higher_is_better
+            else (lambda v: v < first.value)
         )
-        for indicator, group in groupby(values, attrgetter("indicator"))
-    ]
+        return Latest(
+            indicator,
+            group,
+            cached_reverse(history_url_name, unit.slug, indicator.code),
+            national=national.get(key),
+            # A rank only where one figure stands for the province in that period.
+            rank=1 + sum(1 for v in others if better(v)) if len(group) == 1 else None,
+            ranked=len(others),
+            sparkline=spark(indicator, series.get(indicator.pk, [])),
+        )
+
+    rows = [row(indicator, group) for indicator, group in groupby(values, attrgetter("indicator"))]
     return [
         (program, list(group))
         for program, group in groupby(rows, key=attrgetter("indicator.program"))
     ]
+
+
+SOURCE = ("source_publisher", "source_url", "source_date", "numerator", "denominator")
+
+
+def spark(indicator, values):
+    """A sparkline of one unit's series; none when several units report on the same date."""
+    dates = [value.period_end for value in values]
+    if len(set(dates)) != len(dates):
+        return ""
+    return charts.sparkline(
+        [charts.Point(value.period_end, value.value) for value in values],
+        label=_("Trend of %(indicator)s") % {"indicator": indicator},
+    )
 
 
 PROVINCE_LIST_LIMIT = 10

@@ -421,6 +421,32 @@ class TestProvincePages:
         assert count_queries(client, url) == before
 
 
+class TestProvinceKeyFigures:
+    def test_a_figure_stands_against_the_national_one_and_its_rank(self, client, site):
+        response = page(client, site.soc_trang.get_absolute_url())
+        ((_program, (row,)),) = response.context["programs"]
+        assert row.national == site.june
+        assert (row.rank, row.ranked) == (1, 2)  # 86 against Cần Thơ's 35,5
+        assert "1 / 2" in response.content.decode()
+
+    def test_rank_follows_the_indicator_direction(self, client, site):
+        site.indicator.higher_is_better = False
+        site.indicator.save()
+        ((_program, (row,)),) = page(client, site.soc_trang.get_absolute_url()).context["programs"]
+        assert row.rank == 2
+
+    def test_a_series_of_two_figures_gets_a_sparkline(self, client, site):
+        IndicatorValueFactory(
+            indicator=site.indicator,
+            unit=site.soc_trang,
+            period_start=JAN_2025,
+            period_end=JAN_2025,
+            value=70,
+        )
+        ((_program, (row,)),) = page(client, site.soc_trang.get_absolute_url()).context["programs"]
+        assert '<svg class="sparkline"' in row.sparkline
+
+
 class TestFormerProvincePage:
     def test_says_when_and_into_what_it_merged(self, client, site):
         content = page(client, site.soc_trang.get_absolute_url()).content.decode()
