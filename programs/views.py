@@ -711,14 +711,17 @@ class DocumentListView(ListView):
     def get_queryset(self):
         years = [day.year for day in Document.objects.dates("issued_on", "year", order="DESC")]
         self.form = DocumentFilterForm(self.request.GET, years=years)
-        return self.form.filter(Document.objects.prefetch_related("programs"))
+        return self.form.filter(
+            Document.objects.select_related("superseded_by").prefetch_related("programs")
+        )
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(form=self.form, **kwargs)
 
 
 class DocumentDetailView(DetailView):
-    queryset = Document.objects.prefetch_related(
+    queryset = Document.objects.select_related("superseded_by").prefetch_related(
+        "supersedes",
         "programs",
         "decided_programs",
         Prefetch("targets", Target.objects.select_related("indicator", "unit")),

@@ -6,6 +6,7 @@ from decimal import Decimal
 from xml.etree import ElementTree
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.db import connection
 from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
@@ -797,6 +798,38 @@ class TestMovementAndAwardLists:
             AwardFactory(movement=MovementFactory(), province=site.can_tho)
             IndicatorFactory()
         assert count_queries(client, url) == before
+
+
+class TestDocumentStatus:
+    def test_a_superseded_document_says_by_what_on_list_and_detail(self, client, site):
+        newer = DocumentFactory(number="12/2026/QĐ-TTg")
+        site.decision.superseded_by = newer
+        site.decision.save()
+        detail = page(client, site.decision.get_absolute_url()).content.decode()
+        assert "Đã được thay thế" in detail and newer.get_absolute_url() in detail
+        listing = page(client, reverse("programs:document_list")).content.decode()
+        assert "Đã được thay thế" in listing and "Còn hiệu lực" in listing
+        assert (
+            site.decision.get_absolute_url()
+            in page(client, newer.get_absolute_url()).content.decode()
+        )
+
+    def test_a_document_cannot_supersede_itself(self, site):
+        site.decision.superseded_by = site.decision
+        with pytest.raises(ValidationError):
+            site.decision.clean()
+
+
+class TestConferenceTitles:
+    def test_short_title_heads_the_page_with_the_full_one_below(self, client, site):
+        site.conference.short_title_vi = "Tổng kết 15 năm"
+        site.conference.bridges_held = 63
+        site.conference.save()
+        content = page(client, site.conference.get_absolute_url()).content.decode()
+        assert "<h1>Tổng kết 15 năm</h1>" in content
+        assert f'<p class="lead">{site.conference.title}</p>' in content
+        recorded = site.conference.bridges.count()
+        assert f"{recorded} / 63 điểm cầu" in content
 
 
 class TestDocumentPages:
