@@ -913,6 +913,16 @@ class TestEveryPage:
         assert len(titles) == len(urls)
 
 
+class TestVietnameseInEnglish:
+    def test_vietnamese_sources_and_names_are_marked_on_english_pages(self, client, site):
+        conference_url = site.conference.get_absolute_url()
+        content = page(client, f"/en{site.indicator.get_absolute_url()}").content.decode()
+        assert 'Source: <span lang="vi">' in content
+        assert f'rel="external" lang="vi">{site.june.source_publisher}</a>' in content
+        content = page(client, f"/en{conference_url}").content.decode()
+        assert f'<dd lang="vi">{site.conference.chair.name}</dd>' in content
+
+
 class TestLanguageSwitcher:
     def switch(self, client, page_url, language):
         """The address the switcher links for `language`, as found on the page."""
