@@ -48,6 +48,7 @@ from .templatetags.programs_tags import figure
 
 NATION = AdministrativeUnit.Level.NATION
 PROVINCE = AdministrativeUnit.Level.PROVINCE
+PROJECTION = IndicatorValue.ValueStatus.PROJECTION
 HEADLINE_FIGURES = 4
 CHRONOLOGICAL = ("period_end", "period_start", vietnamese_order("unit__name"))
 RANKINGS = {
@@ -71,7 +72,9 @@ class Figures:
 
     @property
     def latest(self):
-        return self.values[-1] if self.values else None
+        """The latest figure counted so far: a projection is drawn, never the headline."""
+        counted = [value for value in self.values if value.value_status != PROJECTION]
+        return counted[-1] if counted else None
 
     @property
     def publishers(self):
@@ -226,6 +229,7 @@ class HomeView(TemplateView):
         latest = list(
             IndicatorValue.objects.published()
             .at_level(NATION)
+            .exclude(value_status=PROJECTION)
             .latest_per_indicator()
             .with_target()
             .select_related("indicator__program", "unit")
@@ -317,6 +321,7 @@ def latest_figures(unit, history_url_name):
     values = list(
         IndicatorValue.objects.published()
         .for_unit_and_predecessors(unit)
+        .exclude(value_status=PROJECTION)
         .latest_per_indicator()
         .with_target()
         .select_related("indicator__program", "unit")

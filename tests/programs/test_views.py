@@ -198,6 +198,23 @@ class TestHome:
         assert count_queries(client, "/") == before
 
 
+class TestProjectionsAreNoHeadline:
+    def test_home_and_program_scorecard_show_the_latest_counted_figure(self, client, site):
+        IndicatorValueFactory(
+            indicator=site.indicator,
+            unit=site.nation,
+            period_start=DEC_2025,
+            period_end=DEC_2025 + datetime.timedelta(days=1),
+            value=7000,
+            value_status=IndicatorValue.ValueStatus.PROJECTION,
+        )
+        assert [value.value for value in page(client, "/").context["facts"]] == [6084]
+        response = page(client, site.ntm.get_absolute_url())
+        summary = response.context["sections"][0][1][0]
+        assert summary.latest == site.june
+        assert "7.000" in response.content.decode()  # still drawn and tabled
+
+
 class TestNumberFormatting:
     def test_vietnamese_groups_thousands_with_dots_and_decimals_with_a_comma(self, client, site):
         url = f"{site.indicator.get_absolute_url()}?period=2025-06-30"
