@@ -1,14 +1,17 @@
 """/sitemap.xml: every public page of the site, in both languages."""
 
 from django.contrib.sitemaps import Sitemap
+from django.db.models import Max
 from django.urls import reverse
 
+from ntmportal.models import Page
 from programs.models import (
     AdministrativeUnit,
     Conference,
     Document,
     EmulationMovement,
     Indicator,
+    IndicatorValue,
     Program,
 )
 
@@ -43,6 +46,9 @@ class ViewSitemap(Sitemap):
             "programs:province_list",
             "programs:conference_list",
             "programs:document_list",
+            "programs:movement_list",
+            "programs:award_list",
+            "programs:downloads",
             "news:article_list",
         ]
 
@@ -51,19 +57,30 @@ class ViewSitemap(Sitemap):
 
 
 class ProvinceIndicatorSitemap(Sitemap):
-    """The history page of each provincial indicator in each province, current or former."""
+    """The history page of each provincial indicator in each province, current or former, that
+    has a published figure of its own; last modified when its latest figure was."""
 
     i18n = True
     alternates = True
 
     def items(self):
-        codes = list(Indicator.objects.filter(at_province=True).values_list("code", flat=True))
-        return [(unit, code) for unit in AdministrativeUnit.objects.provinces() for code in codes]
+        rows = (
+            IndicatorValue.objects.published()
+            .filter(indicator__at_province=True, unit__level=AdministrativeUnit.Level.PROVINCE)
+            .values("unit", "indicator__code")
+            .annotate(lastmod=Max("updated_at"))
+            .order_by("unit", "indicator__code")
+        )
+        units = AdministrativeUnit.objects.provinces().in_bulk({row["unit"] for row in rows})
+        return [(units[row["unit"]], row["indicator__code"], row["lastmod"]) for row in rows]
 
     def location(self, item):
-        unit, code = item
+        unit, code, _lastmod = item
         name = "former_province_indicator" if unit.is_former else "province_indicator"
         return reverse(f"programs:{name}", args=[unit.slug, code])
+
+    def lastmod(self, item):
+        return item[2]
 
 
 sitemaps = {
@@ -83,4 +100,5 @@ sitemaps = {
     "documents": PageSitemap(Document.objects.all),
     "conferences": PageSitemap(Conference.objects.all),
     "movements": PageSitemap(EmulationMovement.objects.all),
+    "portal-pages": PageSitemap(Page.objects.all, lastmod="updated_at"),
 }

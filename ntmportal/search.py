@@ -1,4 +1,7 @@
-"""Site-wide search across articles, provinces, indicators, conferences and documents.
+"""Site-wide search across articles, programs, movements, provinces, indicators, conferences
+and documents. A former province's name also finds the province it merged into ("Sóc Trăng"
+offers Cần Thơ). Results whose title equals the query are "best bets", shown first; each group
+links to all its results, paginated.
 
 Every word of the query must appear somewhere in a result, ignoring case and Vietnamese
 diacritics (`__vn_contains`, or an article's stored folded text), in either language. Results
@@ -18,6 +21,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from django import forms
+from django.core.paginator import Paginator
 from django.db.models import Case, CharField, Count, F, Func, IntegerField, Q, Value, When, Window
 from django.db.models.lookups import Exact
 from django.utils.translation import gettext_lazy as _
@@ -25,7 +29,14 @@ from django.views.generic import TemplateView
 from modeltranslation.utils import get_translation_fields
 
 from news.models import Article
-from programs.models import AdministrativeUnit, Conference, Document, Indicator
+from programs.models import (
+    AdministrativeUnit,
+    Conference,
+    Document,
+    EmulationMovement,
+    Indicator,
+    Program,
+)
 
 from .vietnamese import fold, vietnamese_order
 
@@ -98,13 +109,15 @@ class SearchType:
     bounded: bool = False  # find() returns at most SEARCH_CANDIDATES + 1 rows
     rank: Callable = relevance  # (title_fields, words) -> the score
 
-    def search(self, words):
-        matches = (
+    def matches(self, words):
+        return (
             self.find(words)
-            .annotate(relevance=self.rank(self.title_fields, words), total=Window(Count("pk")))
+            .annotate(relevance=self.rank(self.title_fields, words))
             .order_by("-relevance", *self.ordering)
         )
-        hits = list(matches[:RESULTS_PER_TYPE])
+
+    def search(self, words):
+        hits = list(self.matches(words).annotate(total=Window(Count("pk")))[:RESULTS_PER_TYPE])
         total = hits[0].total if hits else 0
         if self.bounded and total > SEARCH_CANDIDATES:
             return Group(self.key, self.label, hits, SEARCH_CANDIDATES, capped=True)
@@ -116,6 +129,12 @@ def newest_articles(words):
     that there are more."""
     articles = Article.objects.published()
     return articles.newest_matches(" ".join(words), SEARCH_CANDIDATES + 1).summaries()
+
+
+def successors_of_matches(words):
+    """The provinces that former provinces named by `words` merged into."""
+    former = AdministrativeUnit.objects.provinces().former().filter(every_word(NAME, words))
+    return former.values("successor")
 
 
 TITLE = get_translation_fields("title")
@@ -132,6 +151,27 @@ SEARCH_TYPES = [
         rank=folded_title_relevance,
     ),
     SearchType(
+        "programs",
+        _("Programs"),
+        [*NAME, *get_translation_fields("short_name")],
+        ("start_year", "code"),
+        lambda words: Program.objects.filter(
+            every_word(
+                [*NAME, *get_translation_fields("short_name", "description", "goals"), "code"],
+                words,
+            )
+        ),
+    ),
+    SearchType(
+        "movements",
+        _("Emulation movements"),
+        NAME,
+        ("launched_on", "pk"),
+        lambda words: EmulationMovement.objects.filter(
+            every_word([*NAME, *get_translation_fields("description")], words)
+        ),
+    ),
+    SearchType(
         "provinces",
         _("Provinces"),
         NAME,
@@ -139,7 +179,7 @@ SEARCH_TYPES = [
         (F("valid_until").desc(nulls_first=True), vietnamese_order("name")),
         lambda words: (
             AdministrativeUnit.objects.provinces()
-            .filter(every_word(NAME, words))
+            .filter(Q(every_word(NAME, words)) | Q(pk__in=successors_of_matches(words)))
             .select_related("successor")
         ),
     ),
@@ -188,18 +228,39 @@ class SearchForm(forms.Form):
         return len(self.data.get("q", "").strip()) > MAX_QUERY_LENGTH
 
 
+BEST_BET = 4  # the relevance of a title equal to the query
+TYPES = {kind.key: kind for kind in SEARCH_TYPES}
+RESULTS_PER_PAGE = 20
+
+
 class SearchView(TemplateView):
+    """Every group's best results, or, with `type`, all of one group's results in pages."""
+
     template_name = "search.html"
 
     def get_context_data(self, **kwargs):
         form = SearchForm(self.request.GET)
         query = form.cleaned_data["q"] if form.is_valid() else ""
         words = query.split()[:MAX_WORDS]
+        kind = TYPES.get(self.request.GET.get("type", ""))
+        if words and kind:
+            page = Paginator(kind.matches(words), RESULTS_PER_PAGE).get_page(
+                self.request.GET.get("page")
+            )
+            return super().get_context_data(
+                form=form, query=query, kind=kind, page_obj=page, **kwargs
+            )
         groups = [kind.search(words) for kind in SEARCH_TYPES] if words else []
         return super().get_context_data(
             form=form,
             query=query,
             groups=groups,
+            best_bets=[
+                (group.key, hit)
+                for group in groups
+                for hit in group.hits
+                if hit.relevance == BEST_BET
+            ],
             found=sum(group.total for group in groups),
             capped=any(group.capped for group in groups),
             **kwargs,

@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "import_export",
     "django_prose_editor",
     "axes",
+    "ntmportal",
     "programs",
     "news",
 ]
@@ -96,6 +97,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "ntmportal.context_processors.site_settings",
             ],
         },
     },

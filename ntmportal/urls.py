@@ -8,6 +8,7 @@ from django.views.generic import TemplateView
 from news.sitemaps import sitemaps
 from ntmportal.health import healthz
 from ntmportal.search import SearchView
+from ntmportal.views import PageView
 
 urlpatterns = [
     path(settings.ADMIN_URL, admin.site.urls),
@@ -24,6 +25,7 @@ urlpatterns = [
 urlpatterns += i18n_patterns(
     path("news/", include("news.urls")),
     path("search/", SearchView.as_view(), name="search"),
+    path("pages/<slug:slug>/", PageView.as_view(), name="page"),
     path("", include("programs.urls")),
     prefix_default_language=False,
 )

@@ -215,6 +215,7 @@ class DocumentAdmin(HistoryAdmin, TranslationAdmin):
     search_fields = ["number", *translated_search("title"), "issuer__vn_contains"]
     date_hierarchy = "issued_on"
     filter_horizontal = ["programs"]
+    autocomplete_fields = ["superseded_by"]
 
 
 @admin.register(Program)

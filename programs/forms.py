@@ -4,7 +4,9 @@ falls back to its default and the page says why, never a server error."""
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .models import Document, IndicatorValue, Program
+from ntmportal.vietnamese import vietnamese_order
+
+from .models import AdministrativeUnit, Document, EmulationMovement, IndicatorValue, Program
 
 
 class DocumentFilterForm(forms.Form):
@@ -66,3 +68,71 @@ class ProvinceComparisonForm(forms.Form):
         self.is_valid()
         period = self.cleaned_data.get("period") or next(iter(self.periods), None)
         return period, self.cleaned_data.get("sort") or "-value"
+
+
+class AwardFilterForm(forms.Form):
+    movement = forms.ModelChoiceField(
+        label=_("Movement"),
+        queryset=EmulationMovement.objects.all(),
+        to_field_name="slug",
+        required=False,
+        empty_label=_("All movements"),
+    )
+    decision = forms.ModelChoiceField(
+        label=_("Decision"),
+        queryset=Document.objects.filter(awards__isnull=False).distinct(),
+        to_field_name="slug",
+        required=False,
+        empty_label=_("All decisions"),
+    )
+    province = forms.ModelChoiceField(
+        label=_("Province"),
+        queryset=AdministrativeUnit.objects.provinces().current(),
+        to_field_name="slug",
+        required=False,
+        empty_label=_("All provinces"),
+    )
+
+    def filter(self, awards):
+        """The awards matching every valid field; a province takes in the former provinces that
+        merged into it."""
+        self.is_valid()
+        choice = self.cleaned_data
+        if choice.get("movement"):
+            awards = awards.filter(movement=choice["movement"])
+        if choice.get("decision"):
+            awards = awards.filter(decision=choice["decision"])
+        if choice.get("province"):
+            awards = awards.filter(province__in=choice["province"].ids_with_predecessors())
+        return awards
+
+
+class ProvinceCompareForm(forms.Form):
+    """Provinces, current or former, whose histories an indicator page draws together."""
+
+    compare = forms.ModelMultipleChoiceField(
+        label=_("Compare provinces"),
+        queryset=AdministrativeUnit.objects.provinces().order_by(
+            "valid_until", vietnamese_order("name")
+        ),
+        required=False,
+    )
+
+    def __init__(self, *args, most, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.most = most
+        self.fields["compare"].help_text = _("Up to %(most)s; hold Ctrl to choose several.") % {
+            "most": most
+        }
+
+    def clean_compare(self):
+        chosen = self.cleaned_data["compare"]
+        if len(chosen) > self.most:
+            raise forms.ValidationError(
+                _("Choose at most %(most)s provinces."), params={"most": self.most}
+            )
+        return chosen
+
+    def chosen(self):
+        """The valid choice, or none."""
+        return list(self.cleaned_data["compare"]) if self.is_valid() else []

@@ -109,6 +109,15 @@ class Document(SluggedModel):
     programs = models.ManyToManyField(
         "Program", related_name="documents", blank=True, verbose_name=_("programs")
     )
+    superseded_by = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="supersedes",
+        verbose_name=_("superseded by"),
+        help_text=_("The document that replaced this one, if it is no longer in force."),
+    )
 
     class Meta:
         ordering = ["-issued_on", "number"]
@@ -124,11 +133,17 @@ class Document(SluggedModel):
     def get_absolute_url(self):
         return cached_reverse("programs:document_detail", self.slug)
 
+    @property
+    def in_force(self):
+        return self.superseded_by_id is None
+
     def clean(self):
         if self.effective_on and self.issued_on and self.effective_on < self.issued_on:
             raise ValidationError(
                 {"effective_on": _("A document cannot take effect before it is issued.")}
             )
+        if self.superseded_by_id and self.superseded_by_id == self.pk:
+            raise ValidationError({"superseded_by": _("A document cannot supersede itself.")})
 
 
 class Program(SluggedModel):
@@ -897,6 +912,12 @@ class Conference(SluggedModel):
     slug_source = "title"
 
     title = models.CharField(_("title"), max_length=300)
+    short_title = models.CharField(
+        _("short title"),
+        max_length=120,
+        blank=True,
+        help_text=_("Shown as the heading, the full title below it, e.g. “Tổng kết 15 năm”."),
+    )
     slug = models.SlugField(_("slug"), max_length=100, unique=True, blank=True)
     date = models.DateField(_("date"))
     chair = models.ForeignKey(
@@ -921,6 +942,12 @@ class Conference(SluggedModel):
         "EmulationMovement", related_name="conferences", blank=True, verbose_name=_("movements")
     )
     source_url = models.URLField(_("source URL"), max_length=500, blank=True)
+    bridges_held = models.PositiveSmallIntegerField(
+        _("bridges held"),
+        null=True,
+        blank=True,
+        help_text=_("How many bridges the source says the conference had, recorded here or not."),
+    )
 
     class Meta:
         ordering = ["-date"]

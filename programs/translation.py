@@ -44,7 +44,7 @@ class IndicatorValueTranslation(TranslationOptions):
 
 @register(Conference)
 class ConferenceTranslation(TranslationOptions):
-    fields = ("title", "host", "summary", "reported", "decided")
+    fields = ("title", "short_title", "host", "summary", "reported", "decided")
 
 
 @register(Bridge)

@@ -42,11 +42,19 @@ urlpatterns = [
         views.IndicatorProvincesCSVView.as_view(),
         name="indicator_provinces_csv",
     ),
+    path(
+        "indicators/<slug:code>/compare.csv",
+        views.IndicatorCompareCSVView.as_view(),
+        name="indicator_compare_csv",
+    ),
     path("documents/", views.DocumentListView.as_view(), name="document_list"),
     path("documents/<slug:slug>/", views.DocumentDetailView.as_view(), name="document_detail"),
     path("conferences/", views.ConferenceListView.as_view(), name="conference_list"),
     path(
         "conferences/<slug:slug>/", views.ConferenceDetailView.as_view(), name="conference_detail"
     ),
+    path("movements/", views.MovementListView.as_view(), name="movement_list"),
+    path("awards/", views.AwardListView.as_view(), name="award_list"),
+    path("downloads/", views.DownloadsView.as_view(), name="downloads"),
     path("movements/<slug:slug>/", views.MovementDetailView.as_view(), name="movement_detail"),
 ]

@@ -11,10 +11,12 @@ from operator import attrgetter
 from urllib.parse import urlencode
 
 from django.db.models import Count, Prefetch, Window
-from django.http import HttpResponse
+from django.http import HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.generic import DetailView, ListView, TemplateView
 
@@ -22,8 +24,14 @@ from ntmportal.links import cached_reverse
 from ntmportal.vietnamese import vietnamese_order
 
 from . import charts
-from .forms import DocumentFilterForm, ProvinceComparisonForm
+from .forms import (
+    AwardFilterForm,
+    DocumentFilterForm,
+    ProvinceCompareForm,
+    ProvinceComparisonForm,
+)
 from .models import (
+    REORGANISATION_DATE,
     AdministrativeUnit,
     Attendance,
     Award,
@@ -36,9 +44,11 @@ from .models import (
     Program,
     Target,
 )
+from .templatetags.programs_tags import figure
 
 NATION = AdministrativeUnit.Level.NATION
 PROVINCE = AdministrativeUnit.Level.PROVINCE
+PROJECTION = IndicatorValue.ValueStatus.PROJECTION
 HEADLINE_FIGURES = 4
 CHRONOLOGICAL = ("period_end", "period_start", vietnamese_order("unit__name"))
 RANKINGS = {
@@ -50,44 +60,82 @@ RANKINGS = {
 
 @dataclass
 class Figures:
-    """An indicator's figures, oldest first, as a chart, a table and a CSV download."""
+    """An indicator's figures, oldest first, as a chart, a table and a CSV download, with the
+    chart's title and its sources."""
 
     indicator: Indicator
     values: list
     csv_url: str
     svg: str = ""
     targets: list = field(default_factory=list)
+    title: str = ""
 
     @property
     def latest(self):
-        return self.values[-1] if self.values else None
+        """The latest figure counted so far: a projection is drawn, never the headline."""
+        counted = [value for value in self.values if value.value_status != PROJECTION]
+        return counted[-1] if counted else None
+
+    @property
+    def publishers(self):
+        return list(dict.fromkeys(value.source_publisher for value in self.values))
+
+    @property
+    def updated(self):
+        return max((value.updated_at for value in self.values), default=None)
+
+    @property
+    def api_url(self):
+        return "{}?{}".format(
+            cached_reverse("api:indicator-value-list"),
+            urlencode({"indicator": self.indicator.code}),
+        )
 
 
-def history(indicator, values, csv_url, place):
-    """A line per administrative unit (a province and its predecessors each get their own)."""
+def goal(target):
+    """A target as the chart draws it: "target 2021–2025: 6.000"."""
+    value = figure(target.value)
+    if target.value_high is not None:
+        value = f"{value}–{figure(target.value_high)}"
+    return charts.Goal(
+        _("target %(period)s: %(value)s") % {"period": target.period_label, "value": value},
+        target.value,
+        target.value_high,
+    )
+
+
+def history(indicator, values, csv_url, place, targets=()):
+    """A line per administrative unit (a province and its predecessors each get their own),
+    dated to scale, with the place's targets."""
     values = list(values)
-    categories = list(dict.fromkeys(value.period_label for value in values))
+    title = _("%(indicator)s: %(place)s") % {"indicator": indicator, "place": place}
+    figures = Figures(indicator, values, csv_url, targets=list(targets), title=title)
+    dates = sorted({value.period_end for value in values})
+    if len(dates) < 2:  # one figure: the table says it all
+        return figures
     series = {}
     for value in values:
-        series.setdefault(value.unit_id, charts.Series(str(value.unit))).points[
-            value.period_label
-        ] = value.value
-    if len(categories) < 2:  # one figure: the table says it all
-        return Figures(indicator, values, csv_url)
-    svg = charts.line_chart(
-        categories,
+        series.setdefault(value.unit_id, charts.Series(str(value.unit))).points.append(
+            charts.Point(
+                value.period_end,
+                value.value,
+                projection=value.value_status == IndicatorValue.ValueStatus.PROJECTION,
+            )
+        )
+    figures.svg = charts.time_chart(
         list(series.values()),
         chart_id=f"history-{indicator.code}",
-        title=_("%(indicator)s: %(place)s") % {"indicator": indicator, "place": place},
+        title=title,
         description=_("Line chart of %(count)s figures from %(first)s to %(last)s, in %(measure)s.")
         % {
             "count": len(values),
-            "first": categories[0],
-            "last": categories[-1],
+            "first": date_format(dates[0], "SHORT_DATE_FORMAT"),
+            "last": date_format(dates[-1], "SHORT_DATE_FORMAT"),
             "measure": indicator.get_measure_display(),
         },
+        goals=[goal(target) for target in figures.targets],
     )
-    return Figures(indicator, values, csv_url, svg)
+    return figures
 
 
 def unit_values(unit):
@@ -172,23 +220,29 @@ def csv_response(indicator, values, filename):
 
 
 class HomeView(TemplateView):
+    """The latest national figure of every indicator against its target, first; then the
+    programs, those with figures before those without."""
+
     template_name = "home.html"
 
     def get_context_data(self, **kwargs):
-        latest = (
+        latest = list(
             IndicatorValue.objects.published()
             .at_level(NATION)
+            .exclude(value_status=PROJECTION)
             .latest_per_indicator()
             .with_target()
             .select_related("indicator__program", "unit")
-            .order_by("indicator")
+            .order_by("indicator__program__start_year", "indicator__program__code", "indicator")
         )
         headlines = {
             program: list(values)[:HEADLINE_FIGURES]
             for program, values in groupby(latest, key=attrgetter("indicator.program"))
         }
+        programs = sorted(Program.objects.all(), key=lambda program: program not in headlines)
         return super().get_context_data(
-            programs=[(program, headlines.get(program, [])) for program in Program.objects.all()],
+            facts=latest,
+            programs=[(program, headlines.get(program, [])) for program in programs],
             conferences=Conference.objects.select_related("chair")[:3],
             provinces=AdministrativeUnit.objects.provinces().current(),
             **kwargs,
@@ -231,9 +285,13 @@ class ProgramDetailView(DetailView):
 
         def summary(indicator):
             csv_url = reverse("programs:indicator_csv", args=[indicator.code])
-            figures = history(indicator, by_indicator.get(indicator, []), csv_url, _("Vietnam"))
-            figures.targets = targets.get(indicator.pk, [])
-            return figures
+            return history(
+                indicator,
+                by_indicator.get(indicator, []),
+                csv_url,
+                _("Vietnam"),
+                targets.get(indicator.pk, []),
+            )
 
         sections = [
             (member, [summary(indicator) for indicator in by_program.get(member.pk, [])])
@@ -244,36 +302,92 @@ class ProgramDetailView(DetailView):
 
 @dataclass
 class Latest:
-    """An indicator's latest figures on a province's page, and the address of its history."""
+    """An indicator's latest figures on a province's page, the address of its history, the
+    national figure of the same period, the province's rank among the provinces then, and a
+    sparkline of its history."""
 
     indicator: Indicator
     values: list
     history_url: str
+    national: IndicatorValue | None = None
+    rank: int | None = None
+    ranked: int = 0
+    sparkline: str = ""
 
 
 def latest_figures(unit, history_url_name):
     """Per program, each indicator's figures of the latest period that the province, or a
     province that merged into it, reported: one row, or one per predecessor sharing that period."""
-    values = (
+    values = list(
         IndicatorValue.objects.published()
         .for_unit_and_predecessors(unit)
+        .exclude(value_status=PROJECTION)
         .latest_per_indicator()
         .with_target()
         .select_related("indicator__program", "unit")
         .order_by("indicator", vietnamese_order("unit__name"))
     )
-    rows = [
-        Latest(
-            indicator,
-            list(group),
-            cached_reverse(history_url_name, unit.slug, indicator.code),
+    periods = {(value.indicator_id, value.period_start, value.period_end) for value in values}
+    indicators = {indicator_id for indicator_id, _start, _end in periods}
+    same_period = (
+        IndicatorValue.objects.published()
+        .filter(indicator__in=indicators, period_end__in={end for _i, _s, end in periods})
+        .select_related("unit")
+        .only("indicator_id", "period_start", "period_end", "value", "unit__level", *SOURCE)
+    )
+    national, provincial = {}, {}
+    for other in same_period:
+        key = (other.indicator_id, other.period_start, other.period_end)
+        if key not in periods:
+            continue
+        if other.unit.level == NATION:
+            national[key] = other
+        elif other.unit.level == PROVINCE:
+            provincial.setdefault(key, []).append(other.value)
+    series = {}
+    for value in unit_values(unit).filter(indicator__in=indicators):
+        series.setdefault(value.indicator_id, []).append(value)
+
+    def row(indicator, group):
+        group = list(group)
+        first = group[0]
+        key = (indicator.pk, first.period_start, first.period_end)
+        others = provincial.get(key, [])
+        better = (
+            (lambda v: v > first.value)
+            if indicator.higher_is_better
+            else (lambda v: v < first.value)
         )
-        for indicator, group in groupby(values, attrgetter("indicator"))
-    ]
+        return Latest(
+            indicator,
+            group,
+            cached_reverse(history_url_name, unit.slug, indicator.code),
+            national=national.get(key),
+            # A rank only where one figure stands for the province in that period.
+            rank=1 + sum(1 for v in others if better(v)) if len(group) == 1 else None,
+            ranked=len(others),
+            sparkline=spark(indicator, series.get(indicator.pk, [])),
+        )
+
+    rows = [row(indicator, group) for indicator, group in groupby(values, attrgetter("indicator"))]
     return [
         (program, list(group))
         for program, group in groupby(rows, key=attrgetter("indicator.program"))
     ]
+
+
+SOURCE = ("source_publisher", "source_url", "source_date", "numerator", "denominator")
+
+
+def spark(indicator, values):
+    """A sparkline of one unit's series; none when several units report on the same date."""
+    dates = [value.period_end for value in values]
+    if len(set(dates)) != len(dates):
+        return ""
+    return charts.sparkline(
+        [charts.Point(value.period_end, value.value) for value in values],
+        label=_("Trend of %(indicator)s") % {"indicator": indicator},
+    )
 
 
 PROVINCE_LIST_LIMIT = 10
@@ -331,6 +445,15 @@ class ProvinceDetailView(ProvinceMixin, DetailView):
     queryset = AdministrativeUnit.objects.provinces().current().prefetch_related("predecessors")
     history_url_name = "programs:province_indicator"
 
+    def get(self, request, *args, **kwargs):
+        """An old bookmark or a guess, /provinces/soc-trang/, lands on the former province."""
+        slug = kwargs["slug"]
+        if not self.get_queryset().filter(slug=slug).exists():
+            former = AdministrativeUnit.objects.province_for_slug(slug, former=True)
+            if former:
+                return HttpResponsePermanentRedirect(former.get_absolute_url())
+        return super().get(request, *args, **kwargs)
+
 
 class FormerProvinceDetailView(ProvinceMixin, DetailView):
     template_name = "programs/former_province_detail.html"
@@ -366,6 +489,7 @@ class ProvinceIndicatorView(TemplateView):
             unit_values(unit).filter(indicator=indicator),
             reverse(self.csv_url_name, args=[slug, code]),
             unit.name,
+            Target.objects.filter(indicator=indicator, unit=unit),
         )
         return super().get_context_data(province=unit, indicator=indicator, figures=figures)
 
@@ -390,46 +514,126 @@ class FormerProvinceIndicatorCSVView(ProvinceIndicatorCSVView):
     units = AdministrativeUnit.objects.provinces().former()
 
 
+def province_map(indicator, ranked, period_label, period_end):
+    """The provinces in force on the period's date as a tile map: the 34 provinces, or the 63
+    before 1 July 2025, those without a figure shaded apart."""
+    layout = charts.TILES_63 if period_end < REORGANISATION_DATE else charts.TILES_34
+    values = {value.unit_id: value.value for value in ranked}
+    units = AdministrativeUnit.objects.provinces().in_force_on(period_end)
+    tiles = [
+        charts.Tile(unit.code, unit.name, unit.get_absolute_url(), values.get(unit.pk))
+        for unit in units
+    ]
+    return charts.tile_map(
+        tiles,
+        layout,
+        chart_id=f"map-{indicator.code}",
+        title=_("%(indicator)s by province, %(period)s")
+        % {"indicator": indicator, "period": period_label},
+        description=_("Tile map of %(count)s provinces, one square each, shaded by value.")
+        % {"count": len(layout)},
+        higher_is_better=indicator.higher_is_better,
+    )
+
+
 class IndicatorDetailView(DetailView):
+    """The national series, then every province for a chosen period as a chart, a tile map or a
+    table (tabs that are links), and the histories of provinces chosen to compare."""
+
     queryset = Indicator.objects.select_related("program")
     slug_field = slug_url_kwarg = "code"
+    TABS = {
+        "chart": gettext_lazy("Chart"),
+        "map": gettext_lazy("Map"),
+        "table": gettext_lazy("Table"),
+    }
+    COMPARE_MOST = 6
 
     def get_context_data(self, **kwargs):
         indicator = self.object
+        targets = list(
+            Target.objects.filter(indicator=indicator).select_related("unit", "document")
+        )
         national = history(
             indicator,
             national_values(indicator),
             reverse("programs:indicator_csv", args=[indicator.code]),
             _("Vietnam"),
+            [target for target in targets if target.unit.level == NATION],
         )
         form, period, sort, ranked = province_ranking(indicator, self.request.GET)
+        tab = self.request.GET.get("view")
+        tab = tab if tab in self.TABS else "chart"
         ranking_csv_url = "{}?{}".format(
             reverse("programs:indicator_provinces_csv", args=[indicator.code]),
             urlencode({"period": period or "", "sort": sort}),
         )
         period_label = ranked[0].period_label if ranked else ""
-        ranking_svg = charts.bar_chart(
-            [(value.unit.name, value.value) for value in ranked],
-            chart_id=f"provinces-{indicator.code}",
+        ranking = Figures(
+            indicator,
+            ranked,
+            ranking_csv_url,
             title=_("%(indicator)s by province, %(period)s")
             % {"indicator": indicator, "period": period_label},
-            description=_("Bar chart of %(count)s provinces, in %(measure)s.")
-            % {"count": len(ranked), "measure": indicator.get_measure_display()},
         )
+        if ranked and tab == "chart":
+            ranking.svg = charts.bar_chart(
+                [(value.unit.name, value.value) for value in ranked],
+                chart_id=f"provinces-{indicator.code}",
+                title=ranking.title,
+                description=_("Bar chart of %(count)s provinces, in %(measure)s.")
+                % {"count": len(ranked), "measure": indicator.get_measure_display()},
+            )
+        elif ranked and tab == "map":
+            ranking.svg = province_map(indicator, ranked, period_label, ranked[0].period_end)
         return super().get_context_data(
             national=national,
             form=form,
-            ranking=Figures(indicator, ranked, ranking_csv_url, ranking_svg),
+            tab=tab,
+            tabs=self.TABS.items(),
+            ranking=ranking,
             period_label=period_label,
-            targets=Target.objects.filter(indicator=indicator).select_related("unit", "document"),
+            targets=targets,
+            compare=self.comparison(indicator),
             **kwargs,
         )
+
+    def comparison(self, indicator):
+        """The form choosing provinces, and their histories as one chart."""
+        form = ProvinceCompareForm(self.request.GET, most=self.COMPARE_MOST)
+        chosen = form.chosen()
+        values = (
+            IndicatorValue.objects.published()
+            .filter(indicator=indicator, unit__in=chosen)
+            .select_related("unit")
+            .order_by("unit", *CHRONOLOGICAL)
+        )
+        names = ", ".join(unit.name for unit in chosen)
+        url = "{}?{}".format(
+            reverse("programs:indicator_compare_csv", args=[indicator.code]),
+            urlencode({"compare": [unit.pk for unit in chosen]}, doseq=True),
+        )
+        figures = history(indicator, values, url, names) if chosen else None
+        return form, figures
 
 
 class IndicatorCSVView(View):
     def get(self, request, code):
         indicator = get_object_or_404(Indicator, code=code)
         return csv_response(indicator, national_values(indicator), f"{code}-national.csv")
+
+
+class IndicatorCompareCSVView(View):
+    def get(self, request, code):
+        indicator = get_object_or_404(Indicator, code=code)
+        chosen = ProvinceCompareForm(request.GET, most=IndicatorDetailView.COMPARE_MOST).chosen()
+        values = (
+            IndicatorValue.objects.published()
+            .filter(indicator=indicator, unit__in=chosen)
+            .select_related("unit")
+            .order_by("unit", *CHRONOLOGICAL)
+        )
+        return csv_response(indicator, values, f"{code}-compare.csv")
 
 
 class IndicatorProvincesCSVView(View):
@@ -459,6 +663,39 @@ class ConferenceDetailView(DetailView):
     )
 
 
+class MovementListView(ListView):
+    template_name = "programs/movement_list.html"
+    context_object_name = "movements"
+    queryset = EmulationMovement.objects.select_related("program").annotate(
+        award_count=Count("awards")
+    )
+
+
+class AwardListView(ListView):
+    template_name = "programs/award_list.html"
+    context_object_name = "awards"
+    paginate_by = 50
+
+    def get_queryset(self):
+        self.form = AwardFilterForm(self.request.GET)
+        return self.form.filter(
+            Award.objects.select_related("decision", "movement", "province").order_by(
+                "-decision__issued_on", "award_type", "recipient", "pk"
+            )
+        )
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(form=self.form, **kwargs)
+
+
+class DownloadsView(ListView):
+    """Every indicator's figures as CSV: the national series and the provinces' latest."""
+
+    template_name = "programs/downloads.html"
+    context_object_name = "indicators"
+    queryset = Indicator.objects.select_related("program")
+
+
 class MovementDetailView(DetailView):
     template_name = "programs/movement_detail.html"
     context_object_name = "movement"
@@ -479,14 +716,17 @@ class DocumentListView(ListView):
     def get_queryset(self):
         years = [day.year for day in Document.objects.dates("issued_on", "year", order="DESC")]
         self.form = DocumentFilterForm(self.request.GET, years=years)
-        return self.form.filter(Document.objects.prefetch_related("programs"))
+        return self.form.filter(
+            Document.objects.select_related("superseded_by").prefetch_related("programs")
+        )
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(form=self.form, **kwargs)
 
 
 class DocumentDetailView(DetailView):
-    queryset = Document.objects.prefetch_related(
+    queryset = Document.objects.select_related("superseded_by").prefetch_related(
+        "supersedes",
         "programs",
         "decided_programs",
         Prefetch("targets", Target.objects.select_related("indicator", "unit")),

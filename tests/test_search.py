@@ -15,6 +15,7 @@ from tests.factories import (
     DocumentFactory,
     FormerProvinceFactory,
     IndicatorFactory,
+    MovementFactory,
     ProgramFactory,
     ProvinceFactory,
 )
@@ -22,7 +23,15 @@ from tests.factories import (
 pytestmark = pytest.mark.django_db
 
 SEARCH_URL = reverse("search")
-TYPES = ["articles", "provinces", "indicators", "conferences", "documents"]
+TYPES = [
+    "articles",
+    "programs",
+    "movements",
+    "provinces",
+    "indicators",
+    "conferences",
+    "documents",
+]
 
 
 def search(client, query, url=SEARCH_URL):
@@ -59,7 +68,8 @@ def site():
 class TestDiacritics:
     def test_a_province_is_found_without_diacritics(self, client, site):
         response = search(client, "soc trang")
-        assert hits(response, "provinces") == [site["soc_trang"]]
+        # The former province, then the province it merged into.
+        assert hits(response, "provinces") == [site["soc_trang"], site["can_tho"]]
         assert hits(response, "articles") == [site["article"]]
 
     def test_a_phrase_without_diacritics_finds_every_type(self, client, site):
@@ -204,7 +214,57 @@ class TestBadQueries:
         assert all(group.total == 0 for group in search(client, "_").context["groups"])
 
 
+class TestGroups:
+    def test_programs_and_movements_are_found(self, client):
+        program = ProgramFactory(
+            name_vi="Chương trình giảm nghèo bền vững", short_name_vi="Giảm nghèo"
+        )
+        movement = MovementFactory(name_vi="Cả nước chung tay vì người nghèo")
+        assert hits(search(client, "giam ngheo"), "programs") == [program]
+        assert hits(search(client, "nguoi ngheo"), "movements") == [movement]
+
+    def test_an_exact_name_is_a_best_bet(self, client, site):
+        response = search(client, "Sóc Trăng")
+        assert response.context["best_bets"] == [("provinces", site["soc_trang"])]
+        assert 'id="best-bets"' in response.content.decode()
+
+    def test_a_partial_match_is_no_best_bet(self, client, site):
+        assert search(client, "nong thon").context["best_bets"] == []
+
+    def test_see_all_pages_through_one_group(self, client):
+        for number in range(RESULTS_PER_TYPE + 15):
+            IndicatorFactory(name_vi=f"Chỉ tiêu nông thôn {number}")
+        content = search(client, "nong thon").content.decode()
+        assert "?q=nong%20thon&amp;type=indicators" in content
+        first = client.get(SEARCH_URL, {"q": "nong thon", "type": "indicators"})
+        assert len(first.context["page_obj"]) == site_search.RESULTS_PER_PAGE
+        second = client.get(SEARCH_URL, {"q": "nong thon", "type": "indicators", "page": 2})
+        assert (
+            len(second.context["page_obj"]) == RESULTS_PER_TYPE + 15 - site_search.RESULTS_PER_PAGE
+        )
+
+    def test_an_unknown_group_or_page_is_no_error(self, client, site):
+        assert client.get(SEARCH_URL, {"q": "soc trang", "type": "poems"}).status_code == 200
+        response = client.get(SEARCH_URL, {"q": "soc trang", "type": "provinces", "page": "x"})
+        assert response.status_code == 200
+
+    def test_a_group_page_query_count_does_not_grow_with_rows(self, client, site):
+        def count():
+            with CaptureQueriesContext(connection) as queries:
+                client.get(SEARCH_URL, {"q": "soc trang", "type": "provinces"})
+            return len(queries)
+
+        before = count()
+        for number in range(20):
+            FormerProvinceFactory(name_vi=f"Sóc Trăng {number}", successor=site["can_tho"])
+        assert count() == before
+
+
 class TestPage:
+    def test_the_search_page_has_one_search_form(self, client, site):
+        content = search(client, "soc trang").content.decode()
+        assert content.count('role="search"') == 1
+
     def test_every_page_has_a_labelled_search_box_in_the_header(self, client, site):
         content = client.get("/").content.decode()
         assert f'<form class="site-search" role="search" method="get" action="{SEARCH_URL}">' in (

@@ -1,5 +1,9 @@
 import pytest
+from django.utils import timezone
 
+from ntmportal.models import Page, SiteSettings
+from ntmportal.seeding import seed_portal
+from programs.models import IndicatorValue
 from tests.factories import (
     ArticleFactory,
     AuthorFactory,
@@ -7,6 +11,7 @@ from tests.factories import (
     DocumentFactory,
     FormerProvinceFactory,
     IndicatorFactory,
+    IndicatorValueFactory,
     MovementFactory,
     ProgramFactory,
     ProvinceFactory,
@@ -55,15 +60,29 @@ def test_sitemap_covers_every_kind_of_public_page_in_both_languages(client):
         assert f"http://testserver/{listing}/" in urls
 
 
-def test_sitemap_lists_each_provincial_indicator_history_of_each_province(client):
+def test_sitemap_lists_the_provincial_histories_with_figures_and_their_lastmod(client):
     current = ProvinceFactory(name_vi="Cần Thơ")
     former = FormerProvinceFactory(name_vi="Sóc Trăng", successor=current)
     provincial = IndicatorFactory(code="ntm-communes")
-    IndicatorFactory(code="national-only", at_province=False)
+    IndicatorFactory(code="empty")
+    figure = IndicatorValueFactory(indicator=provincial, unit=former)
+    IndicatorValueFactory(
+        indicator=provincial, unit=current, status=IndicatorValue.Status.DRAFT, value=1
+    )
+    response = client.get("/sitemap.xml")
     urls = sitemap_urls(client)
-    assert f"http://testserver/provinces/{current.slug}/indicators/{provincial.code}/" in urls
     assert f"http://testserver/en/provinces/former/{former.slug}/indicators/ntm-communes/" in urls
-    assert not any("/provinces/" in url and "national-only" in url for url in urls)
+    assert f"http://testserver/provinces/{current.slug}/indicators/ntm-communes/" not in urls
+    assert not any("/indicators/empty/" in url and "/provinces/" in url for url in urls)
+    entry = response.content.decode().split(f"/provinces/former/{former.slug}/indicators/")[1]
+    assert entry.split("<lastmod>")[1].startswith(timezone.localdate(figure.updated_at).isoformat())
+
+
+def test_sitemap_lists_the_portal_pages(client):
+    seed_portal(SiteSettings, Page)
+    urls = sitemap_urls(client)
+    for slug in ("about", "contact", "accessibility", "privacy", "data-licence"):
+        assert f"http://testserver/pages/{slug}/" in urls
 
 
 def test_sitemap_leaves_out_hidden_articles_and_authors_of_drafts_only(client, hidden_articles):

@@ -6,6 +6,7 @@ from decimal import Decimal
 from xml.etree import ElementTree
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.db import connection
 from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
@@ -197,6 +198,23 @@ class TestHome:
         assert count_queries(client, "/") == before
 
 
+class TestProjectionsAreNoHeadline:
+    def test_home_and_program_scorecard_show_the_latest_counted_figure(self, client, site):
+        IndicatorValueFactory(
+            indicator=site.indicator,
+            unit=site.nation,
+            period_start=DEC_2025,
+            period_end=DEC_2025 + datetime.timedelta(days=1),
+            value=7000,
+            value_status=IndicatorValue.ValueStatus.PROJECTION,
+        )
+        assert [value.value for value in page(client, "/").context["facts"]] == [6084]
+        response = page(client, site.ntm.get_absolute_url())
+        summary = response.context["sections"][0][1][0]
+        assert summary.latest == site.june
+        assert "7.000" in response.content.decode()  # still drawn and tabled
+
+
 class TestNumberFormatting:
     def test_vietnamese_groups_thousands_with_dots_and_decimals_with_a_comma(self, client, site):
         url = f"{site.indicator.get_absolute_url()}?period=2025-06-30"
@@ -275,10 +293,21 @@ class TestProgramPages:
         assert "vượt mục tiêu" in content  # 6.084 against 6.000
         assert "6.250" in content  # the history
 
-    def test_successor_shows_the_figures_of_the_program_it_continues(self, client, site):
+    def test_successor_summarises_the_program_it_continues_and_links_it(self, client, site):
         content = page(client, site.successor_program.get_absolute_url()).content.decode()
-        assert "Số liệu của chương trình trước: Nông thôn mới" in content
-        assert "6.084" in content
+        earlier = content.split('id="earlier"')[1]
+        assert site.ntm.get_absolute_url() in earlier
+        assert "6.084" in earlier  # its latest figure, in the scorecard
+        assert "6.250" not in earlier  # not its whole history
+        assert '<svg class="chart"' not in earlier
+
+    def test_detail_opens_with_a_scorecard_and_a_table_of_contents(self, client, site):
+        content = page(client, site.ntm.get_absolute_url()).content.decode()
+        scorecard = content.split('id="scorecard"')[1].split("</table>")[0]
+        assert site.indicator.get_absolute_url() in scorecard
+        assert "6.084" in scorecard and "6.000" in scorecard and "vượt mục tiêu" in scorecard
+        assert f'href="#indicator-{site.indicator.code}"' in content
+        assert f'id="indicator-{site.indicator.code}"' in content
 
     def test_list_query_count_does_not_grow_with_rows(self, client, site):
         url = reverse("programs:program_list")
@@ -367,8 +396,14 @@ class TestProvincePages:
         assert "Nhân dân và cán bộ xã Long Phú" in content
         assert "Ông Nguyễn Văn Một" in content
 
-    def test_former_slug_under_the_current_url_is_404(self, client, site):
-        page(client, reverse("programs:province_detail", args=[site.soc_trang.slug]), 404)
+    def test_former_slug_under_the_current_url_redirects_permanently(self, client, site):
+        url = reverse("programs:province_detail", args=[site.soc_trang.slug])
+        response = page(client, url, 301)
+        assert response["Location"] == site.soc_trang.get_absolute_url()
+
+    def test_current_province_wins_over_a_former_one_of_the_same_slug(self, client, site):
+        assert site.former_can_tho.slug == site.can_tho.slug
+        page(client, site.can_tho.get_absolute_url(), 200)
 
     def test_unknown_province_is_404(self, client, site):
         page(client, "/provinces/atlantis/", status=404)
@@ -402,6 +437,32 @@ class TestProvincePages:
         for _ in range(20):
             FormerProvinceFactory(successor=ProvinceFactory())
         assert count_queries(client, url) == before
+
+
+class TestProvinceKeyFigures:
+    def test_a_figure_stands_against_the_national_one_and_its_rank(self, client, site):
+        response = page(client, site.soc_trang.get_absolute_url())
+        ((_program, (row,)),) = response.context["programs"]
+        assert row.national == site.june
+        assert (row.rank, row.ranked) == (1, 2)  # 86 against Cần Thơ's 35,5
+        assert "1 / 2" in response.content.decode()
+
+    def test_rank_follows_the_indicator_direction(self, client, site):
+        site.indicator.higher_is_better = False
+        site.indicator.save()
+        ((_program, (row,)),) = page(client, site.soc_trang.get_absolute_url()).context["programs"]
+        assert row.rank == 2
+
+    def test_a_series_of_two_figures_gets_a_sparkline(self, client, site):
+        IndicatorValueFactory(
+            indicator=site.indicator,
+            unit=site.soc_trang,
+            period_start=JAN_2025,
+            period_end=JAN_2025,
+            value=70,
+        )
+        ((_program, (row,)),) = page(client, site.soc_trang.get_absolute_url()).context["programs"]
+        assert '<svg class="sparkline"' in row.sparkline
 
 
 class TestFormerProvincePage:
@@ -577,6 +638,68 @@ class TestIndicatorPage:
         assert count_queries(client, url) == before
 
 
+class TestIndicatorTabs:
+    def test_tabs_are_links_and_the_chosen_one_is_marked(self, client, site):
+        url = site.indicator.get_absolute_url()
+        content = page(client, f"{url}?view=map").content.decode()
+        assert 'href="?view=chart#by-province"' in content
+        assert 'href="?view=map#by-province" aria-current="page"' in content
+        assert 'href="?view=table#by-province"' in content
+
+    def test_map_of_a_period_before_july_2025_tiles_the_former_provinces(self, client, site):
+        url = f"{site.indicator.get_absolute_url()}?view=map&period=2025-06-30"
+        svg = ElementTree.fromstring(str(page(client, url).context["ranking"].svg))  # noqa: S314
+        links = [a.get("href") for a in svg.iter(f"{{{SVG}}}a")]
+        assert site.soc_trang.get_absolute_url() in links
+        assert site.can_tho.get_absolute_url() not in links
+
+    def test_map_of_a_later_period_tiles_the_current_provinces(self, client, site):
+        url = f"{site.indicator.get_absolute_url()}?view=map"
+        svg = ElementTree.fromstring(str(page(client, url).context["ranking"].svg))  # noqa: S314
+        links = [a.get("href") for a in svg.iter(f"{{{SVG}}}a")]
+        assert site.can_tho.get_absolute_url() in links
+        assert site.soc_trang.get_absolute_url() not in links
+
+    def test_table_tab_shows_the_table_without_a_chart(self, client, site):
+        response = page(client, f"{site.indicator.get_absolute_url()}?view=table")
+        assert response.context["ranking"].svg == ""
+        assert "<table>" in response.content.decode()
+
+    def test_an_unknown_tab_shows_the_chart(self, client, site):
+        response = page(client, f"{site.indicator.get_absolute_url()}?view=pie")
+        assert response.context["tab"] == "chart"
+
+    def test_compare_draws_the_chosen_provinces_together(self, client, site):
+        query = f"compare={site.soc_trang.pk}&compare={site.can_tho.pk}"
+        response = page(client, f"{site.indicator.get_absolute_url()}?{query}")
+        _form, figures = response.context["compare"]
+        assert {value.unit for value in figures.values} == {site.soc_trang, site.can_tho}
+        assert figures.svg
+        rows = csv_rows(page(client, figures.csv_url))
+        assert {row["unit_code"] for row in rows} == {site.soc_trang.code, site.can_tho.code}
+
+    def test_compare_refuses_too_many_and_bad_choices(self, client, site):
+        url = site.indicator.get_absolute_url()
+        many = "&".join(f"compare={ProvinceFactory().pk}" for _ in range(7))
+        form, figures = page(client, f"{url}?{many}").context["compare"]
+        assert form.errors and figures is None
+        form, figures = page(client, f"{url}?compare=abc").context["compare"]
+        assert form.errors and figures is None
+
+    @pytest.mark.parametrize("tab", ["chart", "map", "table"])
+    def test_query_count_does_not_grow_with_rows(self, client, site, tab):
+        url = f"{site.indicator.get_absolute_url()}?view={tab}&compare={site.can_tho.pk}"
+        before = count_queries(client, url)
+        for _ in range(20):
+            IndicatorValueFactory(
+                indicator=site.indicator,
+                unit=ProvinceFactory(),
+                period_start=DEC_2025,
+                period_end=DEC_2025,
+            )
+        assert count_queries(client, url) == before
+
+
 class TestCSVDownloads:
     def test_national_csv_equals_the_table(self, client, site):
         response = page(client, site.indicator.get_absolute_url())
@@ -658,6 +781,74 @@ class TestMovementPage:
         page(client, "/movements/nothing/", status=404)
 
 
+class TestMovementAndAwardLists:
+    def test_movements_list_links_each_movement_with_its_award_count(self, client, site):
+        content = page(client, reverse("programs:movement_list")).content.decode()
+        assert site.movement.get_absolute_url() in content
+
+    def test_awards_filter_by_movement_decision_and_province(self, client, site):
+        url = reverse("programs:award_list")
+        other = AwardFactory(recipient_vi="Xã Khác")
+        everything = page(client, url).context["awards"]
+        assert other in everything and site.award in everything
+        by_movement = page(client, f"{url}?movement={site.movement.slug}").context["awards"]
+        assert other not in by_movement and site.award in by_movement
+        by_decision = page(client, f"{url}?decision={other.decision.slug}").context["awards"]
+        assert list(by_decision) == [other]
+        by_province = page(client, f"{url}?province={other.province.slug}").context["awards"]
+        assert list(by_province) == [other]
+
+    def test_province_filter_takes_in_the_former_provinces(self, client, site):
+        url = f"{reverse('programs:award_list')}?province={site.can_tho.slug}"
+        awards = page(client, url).context["awards"]
+        assert site.award in awards  # made to Sóc Trăng, now part of Cần Thơ
+
+    def test_invalid_filters_are_reported_not_fatal(self, client, site):
+        response = page(client, f"{reverse('programs:award_list')}?movement=nothing")
+        assert response.context["form"].errors
+
+    @pytest.mark.parametrize("name", ["movement_list", "award_list", "downloads"])
+    def test_query_count_does_not_grow_with_rows(self, client, site, name):
+        url = reverse(f"programs:{name}")
+        before = count_queries(client, url)
+        for _ in range(20):
+            AwardFactory(movement=MovementFactory(), province=site.can_tho)
+            IndicatorFactory()
+        assert count_queries(client, url) == before
+
+
+class TestDocumentStatus:
+    def test_a_superseded_document_says_by_what_on_list_and_detail(self, client, site):
+        newer = DocumentFactory(number="12/2026/QĐ-TTg")
+        site.decision.superseded_by = newer
+        site.decision.save()
+        detail = page(client, site.decision.get_absolute_url()).content.decode()
+        assert "Đã được thay thế" in detail and newer.get_absolute_url() in detail
+        listing = page(client, reverse("programs:document_list")).content.decode()
+        assert "Đã được thay thế" in listing and "Còn hiệu lực" in listing
+        assert (
+            site.decision.get_absolute_url()
+            in page(client, newer.get_absolute_url()).content.decode()
+        )
+
+    def test_a_document_cannot_supersede_itself(self, site):
+        site.decision.superseded_by = site.decision
+        with pytest.raises(ValidationError):
+            site.decision.clean()
+
+
+class TestConferenceTitles:
+    def test_short_title_heads_the_page_with_the_full_one_below(self, client, site):
+        site.conference.short_title_vi = "Tổng kết 15 năm"
+        site.conference.bridges_held = 63
+        site.conference.save()
+        content = page(client, site.conference.get_absolute_url()).content.decode()
+        assert "<h1>Tổng kết 15 năm</h1>" in content
+        assert f'<p class="lead">{site.conference.title}</p>' in content
+        recorded = site.conference.bridges.count()
+        assert f"{recorded} / 63 điểm cầu" in content
+
+
 class TestDocumentPages:
     def test_detail_shows_the_document_and_the_targets_it_sets(self, client, site):
         content = page(client, site.decision.get_absolute_url()).content.decode()
@@ -713,6 +904,9 @@ class TestEveryPage:
             reverse("programs:conference_list"),
             site.conference.get_absolute_url(),
             site.movement.get_absolute_url(),
+            reverse("programs:movement_list"),
+            reverse("programs:award_list"),
+            reverse("programs:downloads"),
             reverse("programs:document_list"),
             site.decision.get_absolute_url(),
         ]
@@ -734,6 +928,16 @@ class TestEveryPage:
             for url in urls
         }
         assert len(titles) == len(urls)
+
+
+class TestVietnameseInEnglish:
+    def test_vietnamese_sources_and_names_are_marked_on_english_pages(self, client, site):
+        conference_url = site.conference.get_absolute_url()
+        content = page(client, f"/en{site.indicator.get_absolute_url()}").content.decode()
+        assert 'Source: <span lang="vi">' in content
+        assert f'rel="external" lang="vi">{site.june.source_publisher}</a>' in content
+        content = page(client, f"/en{conference_url}").content.decode()
+        assert f'<dd lang="vi">{site.conference.chair.name}</dd>' in content
 
 
 class TestLanguageSwitcher:
