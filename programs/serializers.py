@@ -1,6 +1,8 @@
 """API representations of the programs domain. Translated text comes in the language of the
 request's Accept-Language header (Vietnamese by default, English where it has been entered)."""
 
+from collections import defaultdict
+
 from django.conf import settings
 from django.utils import timezone, translation
 from rest_framework import serializers
@@ -15,6 +17,7 @@ from .models import (
     Conference,
     Document,
     EmulationMovement,
+    FigureSource,
     Indicator,
     IndicatorValue,
     Person,
@@ -213,7 +216,19 @@ class FigureSerializer(ModelCleanSerializer):
         validators = []  # the model's own constraints run in full_clean()
 
 
+class FigureSourceSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = FigureSource
+        fields = ["publisher", "title", "url", "date"]
+
+
 class IndicatorValueSerializer(FigureSerializer):
+    sources = FigureSourceSerializer(
+        source="further_sources",
+        many=True,
+        read_only=True,
+        help_text="Further sources besides the primary one (source_*), oldest first.",
+    )
     share = serializers.DecimalField(
         max_digits=7,
         decimal_places=1,
@@ -234,15 +249,22 @@ class IndicatorValueSerializer(FigureSerializer):
             "unit_name",
             "period_start",
             "period_end",
+            "qualifier",
             "value",
+            "value_high",
             "numerator",
             "denominator",
             "share",
+            "value_status",
             "status",
             "source_publisher",
+            "source_title",
             "source_url",
             "source_date",
+            "sources",
             "note",
+            "note_vi",
+            "note_en",
             "updated_at",
         ]
         extra_kwargs = ID
@@ -257,18 +279,21 @@ INDICATOR_VALUE_COLUMNS = [
     "unit__code",
     "period_start",
     "period_end",
+    "qualifier",
     "value",
+    "value_high",
     "numerator",
     "denominator",
+    "value_status",
     "status",
     "source_publisher",
+    "source_title",
     "source_url",
     "source_date",
-    "note",
     "updated_at",
     *(
         f"{name}_{code}"
-        for name in ("indicator__name", "unit__name")
+        for name in ("indicator__name", "unit__name", "note")
         for code, _ in settings.LANGUAGES
     ),
 ]
@@ -288,7 +313,20 @@ def translated(row, name, language):
 def indicator_value_rows(rows):
     """IndicatorValueSerializer's representation of rows of `values(*INDICATOR_VALUE_COLUMNS)`,
     without building a model instance per row: the API list's fast path."""
+    rows = list(rows)
     language, zone = translation.get_language(), timezone.get_current_timezone()
+    # The further sources of the page's figures: one query, however many rows.
+    sources = defaultdict(list)
+    further = FigureSource.objects.filter(figure__in=[row["id"] for row in rows])
+    for source in further.order_by("date", "pk"):
+        sources[source.figure_id].append(
+            {
+                "publisher": source.publisher,
+                "title": source.title,
+                "url": source.url,
+                "date": source.date.isoformat(),
+            }
+        )
     return [
         {
             "id": row["id"],
@@ -300,15 +338,22 @@ def indicator_value_rows(rows):
             "unit_name": translated(row, "unit__name", language),
             "period_start": row["period_start"].isoformat(),
             "period_end": row["period_end"].isoformat(),
+            "qualifier": row["qualifier"],
             "value": row["value"],
+            "value_high": row["value_high"],
             "numerator": row["numerator"],
             "denominator": row["denominator"],
             "share": IndicatorValue.share_of(row["numerator"], row["denominator"]),
+            "value_status": row["value_status"],
             "status": row["status"],
             "source_publisher": row["source_publisher"],
+            "source_title": row["source_title"],
             "source_url": row["source_url"],
             "source_date": row["source_date"].isoformat(),
-            "note": row["note"],
+            "sources": sources[row["id"]],
+            "note": translated(row, "note", language),
+            "note_vi": row["note_vi"] or "",
+            "note_en": row["note_en"] or "",
             "updated_at": iso_datetime(row["updated_at"], zone),
         }
         for row in rows
