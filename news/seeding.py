@@ -57,7 +57,9 @@ ARTICLES = [
         ),
         "body_vi": """
 <p>Từ Trụ sở Chính phủ, hội nghị kết nối trực tuyến tới Ủy ban nhân dân các tỉnh, thành phố.
-Đồng chủ trì tại Hà Nội có các ông Đỗ Văn Chiến, Trần Hồng Hà, Trần Lưu Quang và Lê Minh Hoan.</p>
+Đồng chủ trì tại điểm cầu Trụ sở Chính phủ có Chủ tịch Ủy ban Trung ương Mặt trận Tổ quốc Việt
+Nam Đỗ Văn Chiến, Phó Thủ tướng Trần Hồng Hà, Phó Thủ tướng Mai Văn Chính và Phó Chủ tịch Quốc hội
+Lê Minh Hoan, theo Thông báo 339/TB-VPCP ngày 01/7/2025 của Văn phòng Chính phủ.</p>
 <h2>Kết quả chính được báo cáo</h2>
 <ul>
 <li>6.084 xã (79,3%) đạt chuẩn nông thôn mới; trong đó 2.567 xã đạt chuẩn nâng cao và 743 xã
@@ -68,7 +70,8 @@ cao; 12 tỉnh, thành phố hoàn thành nhiệm vụ xây dựng nông thôn m
 chừng 1,3 lần năm 2020.</li>
 <li>16.543 sản phẩm OCOP được xếp hạng từ 3 sao trở lên.</li>
 <li>Tháng 3/2025, tỷ lệ nghèo đa chiều còn 1,93%; đến cuối năm 2025 số hộ nghèo và cận nghèo
-dự kiến còn khoảng 1,25 triệu, giảm 52,49% so với đầu kỳ.</li>
+dự kiến giảm 1.256.197 hộ, tức 52,49% của 2.393.332 hộ đầu kỳ, còn lại khoảng 1,14 triệu
+hộ.</li>
 </ul>
 <h2>Định hướng giai đoạn tới</h2>
 <p>Thủ tướng yêu cầu khẩn trương xây dựng chương trình mục tiêu quốc gia giai đoạn 2026–2035
@@ -78,7 +81,10 @@ nước và Thủ tướng Chính phủ dành cho các tập thể, cá nhân ti
 """,
         "body_en": """
 <p>The Government Headquarters was linked online to the People's Committees of every province
-and city. Đỗ Văn Chiến, Trần Hồng Hà, Trần Lưu Quang and Lê Minh Hoan co-chaired in Hanoi.</p>
+and city. Đỗ Văn Chiến, President of the Vietnam Fatherland Front Central Committee, Deputy Prime
+Ministers Trần Hồng Hà and Mai Văn Chính, and Vice Chairman of the National Assembly Lê Minh Hoan
+co-chaired at the Government Headquarters, as the Government Office's notice 339/TB-VPCP of 1 July
+2025 records.</p>
 <h2>What was reported</h2>
 <ul>
 <li>6,084 communes (79.3%) meet the new rural standards, 2,567 of them the advanced and 743 the
@@ -89,8 +95,8 @@ advanced standards; 12 provinces and cities completed the task of building new r
 level.</li>
 <li>16,543 OCOP products are rated three stars or more.</li>
 <li>The multidimensional poverty rate stood at 1.93% in March 2025; poor and near-poor
-households are expected to number about 1.25 million by the end of 2025, 52.49% fewer than at
-the start of the period.</li>
+households are expected to fall by 1,256,197 by the end of 2025, 52.49% of the 2,393,332 at the
+start of the period, leaving about 1.14 million.</li>
 </ul>
 <h2>Next steps</h2>
 <p>The Prime Minister asked for the 2026–2035 national target program to be drawn up quickly as
@@ -136,12 +142,12 @@ tỉnh, và lãnh đạo các sở, ngành, các huyện, thị xã, thành ph�
 đạt chuẩn, và 12 tỉnh đã được Thủ tướng công nhận hoàn thành nhiệm vụ xây dựng nông thôn mới.</p>
 <h2>Giảm nghèo bền vững</h2>
 <ul>
-<li>Tỷ lệ nghèo đa chiều giảm bình quân 1,03%/năm; ở các huyện nghèo giảm 6,7%/năm và trong
-đồng bào dân tộc thiểu số giảm 4,45%/năm.</li>
-<li>19 xã đặc biệt khó khăn vùng bãi ngang, ven biển và hải đảo đã thoát khỏi diện đặc biệt
-khó khăn, đạt 35%.</li>
-<li>Số hộ nghèo và cận nghèo từ 2.393.332 hộ đầu kỳ dự kiến còn 1.256.197 hộ vào cuối năm
-2025.</li>
+<li>Tỷ lệ nghèo đa chiều giảm bình quân 1,03 điểm phần trăm mỗi năm; ở các huyện nghèo giảm
+6,7 điểm và trong đồng bào dân tộc thiểu số giảm 4,45 điểm mỗi năm.</li>
+<li>19 xã đặc biệt khó khăn vùng bãi ngang, ven biển và hải đảo, bằng 35% số xã trong danh
+sách, đã thoát khỏi diện đặc biệt khó khăn.</li>
+<li>Số hộ nghèo và cận nghèo dự kiến giảm 1.256.197 hộ đến cuối năm 2025, tức 52,49% của
+2.393.332 hộ đầu kỳ, còn lại khoảng 1,14 triệu hộ.</li>
 </ul>
 <h2>Chỉ đạo của Thủ tướng</h2>
 <p>Thủ tướng đề nghị hoàn thiện văn bản hướng dẫn cho phù hợp với chính quyền địa phương hai
@@ -159,11 +165,12 @@ every commune does, and the Prime Minister has recognised 12 provinces as having
 task of building new rural areas.</p>
 <h2>Sustainable poverty reduction</h2>
 <ul>
-<li>The multidimensional poverty rate fell by 1.03% a year on average, by 6.7% a year in poor
-districts and by 4.45% a year among ethnic minorities.</li>
-<li>19 extremely disadvantaged coastal and island communes left that list, 35% of them.</li>
-<li>Poor and near-poor households are expected to fall from 2,393,332 at the start of the
-period to 1,256,197 by the end of 2025.</li>
+<li>The multidimensional poverty rate fell by 1.03 percentage points a year on average, by
+6.7 points a year in poor districts and by 4.45 points a year among ethnic minorities.</li>
+<li>19 extremely disadvantaged coastal and island communes, 35% of those on the list, left
+it.</li>
+<li>Poor and near-poor households are expected to fall by 1,256,197 by the end of 2025, 52.49%
+of the 2,393,332 at the start of the period, leaving about 1.14 million.</li>
 </ul>
 <h2>The Prime Minister's instructions</h2>
 <p>Guidance is to be completed for two-level local government, new rural criteria drawn up for

@@ -5,6 +5,7 @@ Used by both apps. The same folding runs in Python (search terms, slugs) and in 
 "soc trang" matches "Sóc Trăng" on either backend.
 """
 
+import re
 import unicodedata
 
 from django.db.models import CharField, Lookup, TextField
@@ -25,6 +26,22 @@ def fold(text):
     """Lower-case text with every diacritic removed: "Đắk Lắk" -> "dak lak"."""
     decomposed = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
     return "".join(c for c in decomposed if not unicodedata.combining(c)).lower()
+
+
+# "oa", "oe", "uy" ending a syllable, the tone mark on their second vowel (old style: "Hoà"),
+# matched in decomposed text: "oa" and the combining tone mark after it.
+OLD_STYLE_TONE = re.compile(
+    "(?<![qQ])([oO][aAeE]|[uU][yY])([" + "".join(TONES) + "])(?![\\w\u0300-\u036f])"
+)
+
+
+def modern_tone_marks(text):
+    """The site's spelling of "hoà/hòa": the tone mark on the first vowel of a final "oa", "oe",
+    "uy" ("Hoà Bình" -> "Hòa Bình", "Thuỷ" -> "Thủy"), as the administrative data
+    (vietnam-provinces) writes the provinces' names: "Thanh Hóa", "Khánh Hòa"."""
+    decomposed = unicodedata.normalize("NFD", text)
+    moved = OLD_STYLE_TONE.sub(lambda m: m[1][0] + m[2] + m[1][1], decomposed)
+    return unicodedata.normalize("NFC", moved)
 
 
 def slugify_vi(text):

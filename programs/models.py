@@ -10,6 +10,7 @@ from django.db import models, transaction
 from django.db.models import Case, F, OuterRef, Q, Subquery, Value, When, Window
 from django.db.models.functions import Rank
 from django.utils import timezone
+from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 from simple_history.utils import bulk_update_with_history
@@ -95,7 +96,9 @@ class Document(SluggedModel):
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
     title = models.CharField(_("title"), max_length=500)
     summary = models.TextField(_("summary"), blank=True)
-    issuer = models.CharField(_("issuer"), max_length=200, help_text=_("e.g. Thủ tướng Chính phủ"))
+    issuer = models.CharField(
+        _("issuer"), max_length=200, help_text=_("e.g. Thủ tướng Chính phủ (Prime Minister)")
+    )
     issued_on = models.DateField(_("issue date"))
     effective_on = models.DateField(_("effective date"), null=True, blank=True)
     file = models.FileField(
@@ -415,6 +418,25 @@ class AdministrativeUnit(SluggedModel):
         return self.valid_until is not None
 
     @property
+    def official_name(self):
+        """The name with its kind, as the title of its page: "Thành phố Hồ Chí Minh", "Tỉnh
+        Sóc Trăng" ("Ho Chi Minh City", "Soc Trang Province"); other units by their name."""
+        if self.kind == self.Kind.CITY:
+            if self.name.endswith(" City"):  # the English "Ho Chi Minh City"
+                return self.name
+            return _("%(name)s City") % {"name": self.name}
+        if self.kind == self.Kind.PROVINCE:
+            return _("%(name)s Province") % {"name": self.name}
+        return self.name
+
+    @property
+    def continued_unchanged(self):
+        """A current province that is its one former province continued: no merger on 1 July
+        2025 (prefetch `predecessors` to save the query)."""
+        predecessors = list(self.predecessors.all())
+        return len(predecessors) == 1 and predecessors[0].succession == self.Succession.UNCHANGED
+
+    @property
     def level_of_kind(self):
         """The level, known before the row is saved (the database fills `level` on save)."""
         if self.kind in {self.Kind.PROVINCE, self.Kind.CITY}:
@@ -427,6 +449,16 @@ class AdministrativeUnit(SluggedModel):
         return (self.valid_from is None or self.valid_from <= date) and (
             self.valid_until is None or date <= self.valid_until
         )
+
+    def communes_on(self, date):
+        """How many communes, wards and special zones a province had on `date`, or None when the
+        administrative data does not say: it holds the communes of the structure in force from
+        1 July 2025 only, so a former province has none. Not the nation's: a national count of
+        communes "in the program" is not checked against the units recorded here."""
+        if self.level_of_kind != self.Level.PROVINCE:
+            return None
+        communes = AdministrativeUnit.objects.communes().in_force_on(date).filter(parent=self)
+        return communes.count() or None
 
     def is_editable_by(self, user):
         return (
@@ -570,8 +602,26 @@ class Period(models.Model):
             return
         if self.indicator.is_count and number < 0:
             errors[field] = _("A count cannot be negative.")
+        elif self.indicator.is_count and number != number.to_integral_value():
+            errors[field] = _("A count of %(measure)s is a whole number.") % {
+                "measure": self.indicator.measure_label
+            }
         elif self.indicator.measure == Indicator.Measure.PERCENT and not 0 <= number <= 100:
             errors[field] = _("A percentage must lie between 0 and 100.")
+
+    def clean_range(self, errors):
+        """The upper end of a range (`value_high`): a number like `value`, and not below it."""
+        if self.value_high is None:
+            return
+        self.clean_number(self.value_high, "value_high", errors)
+        if self.value is not None and self.value_high < self.value:
+            errors.setdefault(
+                "value_high", _("The upper end of a range cannot be below its lower end.")
+            )
+
+
+# A note says in a sentence or two what the figure is; longer explanations belong on a page.
+NOTE_MAX_LENGTH = 1000
 
 
 class Source(models.Model):
@@ -599,6 +649,11 @@ class Target(Period):
         EXACTLY = "exactly", _("exactly")
         MORE_THAN = "more_than", _("more than")
         LESS_THAN = "less_than", _("less than")
+
+    RANGE_COMPARATORS = {Comparator.ABOUT, Comparator.EXACTLY}
+    # "About 40%" met between 38% and 42%: the tolerance when the document states none, as a
+    # share of the target (docs/architecture.md, "Targets").
+    ABOUT_TOLERANCE = Decimal("0.05")
 
     indicator = models.ForeignKey(
         Indicator, on_delete=models.CASCADE, related_name="targets", verbose_name=_("indicator")
@@ -630,7 +685,6 @@ class Target(Period):
     note = models.TextField(_("note"), blank=True)
 
     objects = UnitScopedQuerySet.as_manager()
-    history = HistoricalRecords()
 
     class Meta:
         ordering = ["indicator", "unit", "-period_end"]
@@ -646,11 +700,41 @@ class Target(Period):
     def __str__(self):
         return f"{self.indicator} · {self.unit.name} · {self.period_label}: {self.value}"
 
+    @classmethod
+    def assess(cls, value, comparator, low, high=None, higher_is_better=True):
+        """Behind, met or exceeded: `value` against a target of `comparator` `low` (to `high`).
+
+        A range, or "about" (± ABOUT_TOLERANCE), is met inside, exceeded beyond its better end,
+        behind beyond its worse end. "At least" is met at the target and exceeded above it, "at
+        most" the other way round; "more than" and "less than" are exceeded once passed.
+        """
+        Comparator = cls.Comparator
+        if comparator == Comparator.ABOUT and high is None:
+            margin = abs(low) * cls.ABOUT_TOLERANCE
+            low, high = low - margin, low + margin
+        if high is not None or comparator in cls.RANGE_COMPARATORS:
+            high = low if high is None else high
+            if low <= value <= high:
+                return Progress.MET
+            above = value > high
+            return Progress.EXCEEDED if above == higher_is_better else Progress.BEHIND
+        strict = comparator in (Comparator.MORE_THAN, Comparator.LESS_THAN)
+        if comparator in (Comparator.AT_MOST, Comparator.LESS_THAN):
+            value, low = -value, -low
+        if value < low or (strict and value == low):
+            return Progress.BEHIND
+        return Progress.MET if value == low else Progress.EXCEEDED
+
     def clean(self):
         errors = {}
         self.clean_period(errors)
         self.clean_unit(errors)
         self.clean_number(self.value, "value", errors)
+        self.clean_range(errors)
+        if self.value_high is not None and self.comparator not in self.RANGE_COMPARATORS:
+            errors.setdefault(
+                "comparator", _("A range is about or exactly its ends: choose one of those.")
+            )
         if errors:
             raise ValidationError(errors)
 
@@ -695,6 +779,8 @@ class IndicatorValueQuerySet(UnitScopedQuerySet):
         ).order_by("period_end")
         return self.annotate(
             target_value=Subquery(targets.values("value")[:1]),
+            target_value_high=Subquery(targets.values("value_high")[:1]),
+            target_comparator=Subquery(targets.values("comparator")[:1]),
             target_document_slug=Subquery(targets.values("document__slug")[:1]),
         )
 
@@ -812,10 +898,30 @@ class IndicatorValue(Period, Source):
         self.clean_period(errors)
         self.clean_unit(errors)
         self.clean_number(self.value, "value", errors)
+        self.clean_range(errors)
+        self.clean_counts(errors)
+        if not errors:
+            self.clean_share(errors)
+            self.clean_communes(errors)
+        self.clean_dates(errors)
+        for language in ("vi", "en"):
+            if len(getattr(self, f"note_{language}", None) or "") > NOTE_MAX_LENGTH:
+                errors[f"note_{language}"] = _(
+                    "A note is at most %(limit)d characters: say the rest on a page of its own."
+                ) % {"limit": NOTE_MAX_LENGTH}
+        if errors:
+            raise ValidationError(errors)
+
+    def clean_counts(self, errors):
         # Numerator and denominator count things even when the value is a percentage.
         for field in ("numerator", "denominator"):
-            if (getattr(self, field) or 0) < 0:
+            number = getattr(self, field)
+            if number is None:
+                continue
+            if number < 0:
                 errors[field] = _("A count cannot be negative.")
+            elif number != number.to_integral_value():
+                errors[field] = _("A numerator or denominator counts things: a whole number.")
         if self.numerator is not None and self.denominator is None:
             errors["denominator"] = _("A numerator needs its denominator.")
         elif self.denominator is not None:
@@ -823,8 +929,64 @@ class IndicatorValue(Period, Source):
                 errors["denominator"] = _("The denominator must be greater than zero.")
             elif self.numerator is not None and self.numerator > self.denominator:
                 errors["numerator"] = _("The numerator cannot exceed the denominator.")
-        if errors:
-            raise ValidationError(errors)
+
+    def clean_share(self, errors):
+        """A count with its numerator is the numerator; a percentage is their share, within the
+        rounding of the decimals it is given with (79.3 for 6,084 of 7,669 = 79.33…%)."""
+        if self.numerator is None or self.denominator is None or self.value is None:
+            return
+        if self.indicator.is_count and self.value != self.numerator:
+            errors["value"] = _("A count given with its numerator is the numerator.")
+        elif self.indicator.measure == Indicator.Measure.PERCENT:
+            exact = self.numerator * 100 / self.denominator
+            decimals = max(0, -self.value.normalize().as_tuple().exponent)
+            if abs(self.value - exact) > Decimal(5) / 10 ** (decimals + 1):
+                errors["value"] = _(
+                    "%(numerator)s of %(denominator)s is %(share)s%%, not %(value)s%%."
+                ) % {
+                    "numerator": number_format(self.numerator, 0, force_grouping=True),
+                    "denominator": number_format(self.denominator, 0, force_grouping=True),
+                    "share": number_format(exact, decimals + 1),
+                    "value": number_format(self.value, decimals),
+                }
+
+    def clean_communes(self, errors):
+        """A count of communes cannot exceed the communes the unit had. Skipped where the
+        administrative data does not know that number (former provinces: see communes_on)."""
+        if self.indicator.measure != Indicator.Measure.COMMUNES or not self.unit_id:
+            return
+        numbers = [self.value, self.value_high, self.numerator, self.denominator]
+        numbers = [number for number in numbers if number is not None]
+        if not numbers or not self.period_end:
+            return
+        communes = self.unit.communes_on(self.period_end)
+        if communes is not None and max(numbers) > communes:
+            errors["value"] = _(
+                "%(unit)s had %(communes)s communes, wards and special zones on %(date)s."
+            ) % {
+                "unit": self.unit.name,
+                "communes": number_format(communes, force_grouping=True),
+                "date": self.period_end.strftime("%d/%m/%Y"),
+            }
+
+    def clean_dates(self, errors):
+        """A count is of the past, and published once its period is over; only a projection
+        (expected by its date) may end later than today or than its source."""
+        if self.value_status == self.ValueStatus.PROJECTION or not self.period_end:
+            return
+        if self.period_end > timezone.localdate():
+            errors.setdefault(
+                "period_end",
+                _("The period has not ended yet: record the figure as a projection."),
+            )
+        if self.source_date and self.source_date < self.period_end:
+            errors.setdefault(
+                "source_date",
+                _(
+                    "The source is dated before the end of the period it reports: record the "
+                    "figure as a projection, or give the date the figure was counted."
+                ),
+            )
 
     @classmethod
     def statuses_for(cls, user):
@@ -870,15 +1032,34 @@ class IndicatorValue(Period, Source):
         return (numerator * 100 / denominator).quantize(Decimal("0.1"))
 
     @property
+    def is_projection(self):
+        return self.value_status == self.ValueStatus.PROJECTION
+
+    @property
     def progress(self):
         """Behind, met or exceeded against the target annotated by `with_target()`."""
         target = getattr(self, "target_value", None)
         if target is None:
             return None
-        if self.value == target:
-            return Progress.MET
-        better = self.value > target if self.indicator.higher_is_better else self.value < target
-        return Progress.EXCEEDED if better else Progress.BEHIND
+        return Target.assess(
+            self.value,
+            getattr(self, "target_comparator", None) or Target.Comparator.AT_LEAST,
+            target,
+            getattr(self, "target_value_high", None),
+            self.indicator.higher_is_better,
+        )
+
+    @property
+    def progress_label(self):
+        """What the progress says: a projection is only on course, never a result."""
+        progress = self.progress
+        if progress is None or not self.is_projection:
+            return progress and progress.label
+        return {
+            Progress.BEHIND: _("not on course to meet the target"),
+            Progress.MET: _("on course to meet the target"),
+            Progress.EXCEEDED: _("on course to exceed the target"),
+        }[progress]
 
 
 class FigureSource(models.Model):
@@ -959,6 +1140,17 @@ class Conference(SluggedModel):
 
     def get_absolute_url(self):
         return cached_reverse("programs:conference_detail", self.slug)
+
+    def co_chairs_in_order(self):
+        """The co-chairs in protocol order: their order among those present at the main bridge
+        (prefetch `co_chairs` and `bridges__attendances` to save the queries)."""
+        order = {
+            attendance.person_id: attendance.order
+            for bridge in self.bridges.all()
+            if bridge.is_main
+            for attendance in bridge.attendances.all()
+        }
+        return sorted(self.co_chairs.all(), key=lambda person: order.get(person.pk, len(order)))
 
 
 class Bridge(models.Model):

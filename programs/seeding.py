@@ -7,6 +7,7 @@ found by their natural keys and saved only when something changed, so a second r
 
 import csv
 import datetime
+import itertools
 from collections import Counter, defaultdict
 from decimal import Decimal
 
@@ -17,7 +18,7 @@ from django.utils import translation
 from django.utils.text import capfirst
 from vietnam_provinces import Province, VietNamDivisionType, Ward
 
-from ntmportal.vietnamese import fold, slugify_vi
+from ntmportal.vietnamese import fold, modern_tone_marks, slugify_vi
 
 from .models import (
     REORGANISATION_DATE,
@@ -27,6 +28,7 @@ from .models import (
     Conference,
     Document,
     EmulationMovement,
+    FigureSource,
     Indicator,
     IndicatorValue,
     Person,
@@ -38,6 +40,7 @@ SEEDS = settings.BASE_DIR / "seeds"
 FORMER_UNTIL = REORGANISATION_DATE - datetime.timedelta(days=1)
 
 Kind = AdministrativeUnit.Kind
+Succession = AdministrativeUnit.Succession
 PROVINCE_KINDS = {
     VietNamDivisionType.TINH: Kind.PROVINCE,
     VietNamDivisionType.THANH_PHO_TRUNG_UONG: Kind.CITY,
@@ -49,7 +52,10 @@ COMMUNE_KINDS = {
 }
 # English names that are more than the Vietnamese name without its diacritics.
 ENGLISH_NAMES = {"Hà Nội": "Hanoi", "Hồ Chí Minh": "Ho Chi Minh City"}
-UNIT_FIELDS = ["name", "name_vi", "name_en", "slug", "kind", "parent", "successor", "valid_from"]
+UNIT_FIELDS = [
+    *["name", "name_vi", "name_en", "slug", "kind"],
+    *["parent", "successor", "succession", "valid_from"],
+]
 SEEDED_MODELS = [
     AdministrativeUnit,
     Document,
@@ -57,6 +63,7 @@ SEEDED_MODELS = [
     EmulationMovement,
     Indicator,
     IndicatorValue,
+    FigureSource,
     Target,
     Person,
     Conference,
@@ -105,17 +112,23 @@ def seed_units(tally):
     )
     sync_units(tally, current.communes(), commune_units(provinces))
     with open(SEEDS / "province-merger-2025.csv", encoding="utf-8") as merger:
-        former = [
-            province_unit(
-                f"{int(row['old_code']):02d}",
-                row["old_name"],
-                Kind.CITY if row["old_name"].startswith("Thành phố ") else Kind.PROVINCE,
-                parent=nation,
-                valid_until=FORMER_UNTIL,
-                successor=provinces[f"{int(row['new_code']):02d}"],
-            )
-            for row in csv.DictReader(merger)
-        ]
+        rows = list(csv.DictReader(merger))
+    # A successor of one former province is that province continued, not a merger.
+    predecessors = Counter(row["new_code"] for row in rows)
+    former = [
+        province_unit(
+            f"{int(row['old_code']):02d}",
+            row["old_name"],
+            Kind.CITY if row["old_name"].startswith("Thành phố ") else Kind.PROVINCE,
+            parent=nation,
+            valid_until=FORMER_UNTIL,
+            successor=provinces[f"{int(row['new_code']):02d}"],
+            succession=Succession.UNCHANGED
+            if predecessors[row["new_code"]] == 1
+            else Succession.MERGED,
+        )
+        for row in rows
+    ]
     sync_units(
         tally, AdministrativeUnit.objects.provinces().filter(valid_until=FORMER_UNTIL), former
     )
@@ -124,7 +137,7 @@ def seed_units(tally):
 
 def province_unit(code, official_name, kind, **fields):
     """A province or city named without its "Tỉnh "/"Thành phố " prefix: "Hà Nội", "Cao Bằng"."""
-    name = official_name.removeprefix("Tỉnh ").removeprefix("Thành phố ")
+    name = modern_tone_marks(official_name).removeprefix("Tỉnh ").removeprefix("Thành phố ")
     return AdministrativeUnit(
         code=code,
         name_vi=name,
@@ -140,7 +153,7 @@ def commune_units(provinces):
     communes = [
         AdministrativeUnit(
             code=f"{int(ward.code):05d}",
-            name_vi=ward.name,
+            name_vi=modern_tone_marks(ward.name),
             slug=slugify_vi(ward.name),
             kind=COMMUNE_KINDS[ward.division_type],
             parent=provinces[f"{int(ward.province_code):02d}"],
@@ -192,8 +205,8 @@ def seed_facts(tally, nation):
         data["number"]: upsert(
             tally,
             Document,
-            {"number": data["number"], "issuer": data["issuer"]},
-            fields(data, "kind", "title", "summary", "issued_on", "effective_on", "url"),
+            {"number": data["number"], "issuer_vi": data["issuer"]["vi"]},
+            fields(data, "kind", "title", "summary", "issuer", "issued_on", "effective_on", "url"),
         )
         for data in seed["documents"]
     }
@@ -227,50 +240,102 @@ def seed_facts(tally, nation):
 
 
 def seed_indicators(tally, nation, programs, documents):
-    seed = load("indicators.yaml")
-    sources = seed["sources"]
-    for order, data in enumerate(seed["indicators"]):
-        indicator = upsert(
-            tally,
-            Indicator,
-            {"code": data["code"]},
-            fields(data, "name", "description", "measure", "higher_is_better", "additive")
-            | {
-                "program": programs[data["program"]],
-                "order": order,
-                "at_national": AdministrativeUnit.Level.NATION in data["levels"],
-                "at_province": AdministrativeUnit.Level.PROVINCE in data["levels"],
-                "at_commune": AdministrativeUnit.Level.COMMUNE in data["levels"],
-            },
-        )
+    """seeds/indicators.yaml, then every seeds/figures/*.yaml."""
+    order = itertools.count()
+    for path in [SEEDS / "indicators.yaml", *sorted((SEEDS / "figures").glob("*.yaml"))]:
+        seed_figures_file(tally, path, nation, programs, documents, order)
+
+
+def seed_figures_file(tally, path, nation, programs, documents, order):
+    """One file of the figures schema (docs/architecture.md, "Seed figures"): its sources, its
+    indicators with their values and targets, and its figures of indicators defined anywhere."""
+    seed = load(path)
+    sources = seed.get("sources", {})
+    for data in seed.get("indicators", []):
+        indicator = seed_indicator(tally, data, programs, next(order))
         for figure in data.get("values", []):
-            source = sources[figure["source"]]
-            upsert(
-                tally,
-                IndicatorValue,
-                {"indicator": indicator, "unit": nation, **period(figure)},
-                {
-                    "value": number(figure["value"]),
-                    "numerator": number(figure.get("numerator")),
-                    "denominator": number(figure.get("denominator")),
-                    "status": IndicatorValue.Status.PUBLISHED,
-                    "source_publisher": source["publisher"],
-                    "source_url": source["url"],
-                    "source_date": source["date"],
-                    "note": " ".join(filter(None, [figure.get("note"), source.get("note")])),
-                },
-            )
+            seed_figure(tally, path, indicator, figure, sources, nation)
         for target in data.get("targets", []):
             upsert(
                 tally,
                 Target,
                 {"indicator": indicator, "unit": nation, **period(target)},
-                {
+                fields(target, "comparator", "note")
+                | {
                     "value": number(target["value"]),
+                    "value_high": number(target.get("value_high")),
                     "document": documents[target["document"]],
-                    "note": target.get("note", ""),
                 },
             )
+    for figure in seed.get("figures", []):
+        indicator = Indicator.objects.get(code=figure["indicator"])
+        seed_figure(tally, path, indicator, figure, sources, nation)
+
+
+def seed_indicator(tally, data, programs, order):
+    return upsert(
+        tally,
+        Indicator,
+        {"code": data["code"]},
+        fields(data, "name", "description", "measure", "higher_is_better", "additive")
+        | {
+            "program": programs[data["program"]],
+            "order": order,
+            "at_national": AdministrativeUnit.Level.NATION in data["levels"],
+            "at_province": AdministrativeUnit.Level.PROVINCE in data["levels"],
+            "at_commune": AdministrativeUnit.Level.COMMUNE in data["levels"],
+        },
+    )
+
+
+def seed_figure(tally, path, indicator, figure, sources, nation):
+    """One figure: of the nation, or of the province named by its slug among the provinces in
+    force on the figure's reference date; with its primary and further sources."""
+    dates = period(figure)
+    unit = nation
+    if "province" in figure:
+        provinces = AdministrativeUnit.objects.provinces().in_force_on(dates["period_end"])
+        unit = provinces.filter(slug=figure["province"]).first()
+        if unit is None:
+            raise ValidationError(
+                f"{path.name}: no province “{figure['province']}” on {dates['period_end']}"
+            )
+    source = sources[figure["source"]]
+    notes = [figure.get("note") or {}, source.get("note") or {}]
+    value = upsert(
+        tally,
+        IndicatorValue,
+        {"indicator": indicator, "unit": unit, **dates},
+        {
+            "value": number(figure["value"]),
+            "value_high": number(figure.get("value_high")),
+            "numerator": number(figure.get("numerator")),
+            "denominator": number(figure.get("denominator")),
+            "qualifier": figure.get("qualifier", ""),
+            "value_status": figure["value_status"],
+            "status": IndicatorValue.Status.PUBLISHED,
+            "source_publisher": source["publisher"],
+            "source_title": source.get("title", ""),
+            "source_url": source["url"],
+            "source_date": source["date"],
+            **{
+                f"note_{language}": " ".join(filter(None, (note.get(language) for note in notes)))
+                for language in ("vi", "en")
+            },
+        },
+    )
+    for key in figure.get("also", []):
+        further = sources[key]
+        upsert(
+            tally,
+            FigureSource,
+            {"figure": value, "url": further["url"]},
+            {
+                "publisher": further["publisher"],
+                "title": further.get("title", ""),
+                "date": further["date"],
+            },
+        )
 
 
 def seed_conferences(tally, programs, movements):
@@ -311,8 +376,8 @@ def seed_conferences(tally, programs, movements):
                 )
 
 
-def load(filename):
-    with open(SEEDS / filename, encoding="utf-8") as file:
+def load(path):
+    with open(SEEDS / path, encoding="utf-8") as file:
         return yaml.safe_load(file)
 
 

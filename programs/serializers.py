@@ -1,6 +1,8 @@
 """API representations of the programs domain. Translated text comes in the language of the
 request's Accept-Language header (Vietnamese by default, English where it has been entered)."""
 
+from collections import defaultdict
+
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Max, Min
@@ -19,6 +21,7 @@ from .models import (
     Conference,
     Document,
     EmulationMovement,
+    FigureSource,
     Indicator,
     IndicatorValue,
     Person,
@@ -260,10 +263,22 @@ class FigureSerializer(ModelCleanSerializer):
         validators = []  # the model's own constraints run in full_clean()
 
 
+class FigureSourceSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = FigureSource
+        fields = ["publisher", "title", "url", "date"]
+
+
 class IndicatorValueSerializer(FigureSerializer):
     """A figure. Who may not approve figures writes `draft` or `submitted` (also when changing a
     published figure: it is approved again); national editors approve (`published`) or return."""
 
+    sources = FigureSourceSerializer(
+        source="further_sources",
+        many=True,
+        read_only=True,
+        help_text="Further sources besides the primary one (source_*), oldest first.",
+    )
     share = serializers.DecimalField(
         max_digits=7,
         decimal_places=1,
@@ -289,19 +304,22 @@ class IndicatorValueSerializer(FigureSerializer):
             "series_unit",
             "period_start",
             "period_end",
+            "qualifier",
             "value",
+            "value_high",
             "numerator",
             "denominator",
             "share",
-            "value_high",
-            "qualifier",
             "value_status",
             "status",
             "source_publisher",
             "source_title",
             "source_url",
             "source_date",
+            "sources",
             "note",
+            "note_vi",
+            "note_en",
             "updated_at",
         ]
         extra_kwargs = ID
@@ -330,11 +348,11 @@ INDICATOR_VALUE_COLUMNS = [
     "unit__successor__valid_until",
     "period_start",
     "period_end",
+    "qualifier",
     "value",
+    "value_high",
     "numerator",
     "denominator",
-    "value_high",
-    "qualifier",
     "value_status",
     "status",
     "source_publisher",
@@ -371,7 +389,20 @@ def series_unit(unit, valid_until, successor, successor_valid_until):
 def indicator_value_rows(rows):
     """IndicatorValueSerializer's representation of rows of `values(*INDICATOR_VALUE_COLUMNS)`,
     without building a model instance per row: the API list's fast path."""
+    rows = list(rows)
     language, zone = translation.get_language(), timezone.get_current_timezone()
+    # The further sources of the page's figures: one query, however many rows.
+    sources = defaultdict(list)
+    further = FigureSource.objects.filter(figure__in=[row["id"] for row in rows])
+    for source in further.order_by("date", "pk"):
+        sources[source.figure_id].append(
+            {
+                "publisher": source.publisher,
+                "title": source.title,
+                "url": source.url,
+                "date": source.date.isoformat(),
+            }
+        )
     return [
         {
             "id": row["id"],
@@ -393,19 +424,22 @@ def indicator_value_rows(rows):
             ),
             "period_start": row["period_start"].isoformat(),
             "period_end": row["period_end"].isoformat(),
+            "qualifier": row["qualifier"],
             "value": row["value"],
+            "value_high": row["value_high"],
             "numerator": row["numerator"],
             "denominator": row["denominator"],
             "share": IndicatorValue.share_of(row["numerator"], row["denominator"]),
-            "value_high": row["value_high"],
-            "qualifier": row["qualifier"],
             "value_status": row["value_status"],
             "status": row["status"],
             "source_publisher": row["source_publisher"],
             "source_title": row["source_title"],
             "source_url": row["source_url"],
             "source_date": row["source_date"].isoformat(),
+            "sources": sources[row["id"]],
             "note": translated(row, "note", language),
+            "note_vi": row["note_vi"] or "",
+            "note_en": row["note_en"] or "",
             "updated_at": iso_datetime(row["updated_at"], zone),
         }
         for row in rows

@@ -14,6 +14,7 @@ from .models import (
     Indicator,
     IndicatorValue,
     Program,
+    Target,
 )
 
 
@@ -24,7 +25,7 @@ class ProgramTranslation(TranslationOptions):
 
 @register(Document)
 class DocumentTranslation(TranslationOptions):
-    fields = ("title", "summary")
+    fields = ("title", "summary", "issuer")
 
 
 @register(AdministrativeUnit)
@@ -39,6 +40,11 @@ class IndicatorTranslation(TranslationOptions):
 
 @register(IndicatorValue)
 class IndicatorValueTranslation(TranslationOptions):
+    fields = ("note",)
+
+
+@register(Target)
+class TargetTranslation(TranslationOptions):
     fields = ("note",)
 
 
@@ -68,5 +74,5 @@ class AwardTranslation(TranslationOptions):
 
 
 # Registered after the translation fields exist, so every saved version keeps both languages.
-for model in (Document, IndicatorValue, Conference, Bridge, Attendance, Award):
+for model in (Document, IndicatorValue, Target, Conference, Bridge, Attendance, Award):
     register_history(model)

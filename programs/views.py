@@ -191,12 +191,17 @@ def csv_response(indicator, values, filename):
             "unit_code",
             "period_start",
             "period_end",
+            "qualifier",
             "value",
+            "value_high",
             "numerator",
             "denominator",
+            "value_status",
             "source_publisher",
             "source_date",
             "source_url",
+            "note_vi",
+            "note_en",
         ]
     )
     for value in values:
@@ -207,13 +212,22 @@ def csv_response(indicator, values, filename):
                 value.unit.code,
                 value.period_start.isoformat(),
                 value.period_end.isoformat(),
+                value.qualifier,
                 *(
                     "" if number is None else format(number.normalize(), "f")
-                    for number in (value.value, value.numerator, value.denominator)
+                    for number in (
+                        value.value,
+                        value.value_high,
+                        value.numerator,
+                        value.denominator,
+                    )
                 ),
+                value.value_status,
                 value.source_publisher,
                 value.source_date.isoformat(),
                 value.source_url,
+                value.note_vi or "",
+                value.note_en or "",
             ]
         )
     return response

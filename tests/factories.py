@@ -115,7 +115,8 @@ class IndicatorValueFactory(factory.django.DjangoModelFactory):
     status = models.IndicatorValue.Status.PUBLISHED
     source_publisher = "Báo Hải Phòng"
     source_url = "https://example.gov.vn/report"
-    source_date = datetime.date(2025, 6, 23)
+    # Published the day after the period it reports.
+    source_date = factory.LazyAttribute(lambda value: value.period_end + datetime.timedelta(days=1))
     # As the admin saves an empty note.
     note_vi = note_en = ""
 

@@ -81,3 +81,21 @@ def test_without_the_conference_the_articles_are_still_made():
     seed_news(lines.append)
     assert Article.objects.published().count() == 2
     assert any("no conference" in line for line in lines)
+
+
+@pytest.mark.django_db
+def test_articles_state_the_expected_fall_in_households_and_the_co_chairs_of_the_notice(
+    programs_data,
+):
+    seed_news(log=lambda line: None)
+    for article in Article.objects.all():
+        for body in (article.body_vi, article.body_en):
+            assert "1.256.197" in body or "1,256,197" in body
+            assert "1,14 triệu" in body or "1.14 million" in body
+            assert "1,25 triệu" not in body and "1.25 million" not in body
+            assert "Trần Lưu Quang" not in body
+    hai_phong = Article.objects.get(slug=HAI_PHONG)
+    assert "Mai Văn Chính" in hai_phong.body_vi and "Mai Văn Chính" in hai_phong.body_en
+    soc_trang = Article.objects.exclude(slug=HAI_PHONG).get()
+    assert "1,03 điểm phần trăm" in soc_trang.body_vi
+    assert "1.03 percentage points" in soc_trang.body_en

@@ -832,7 +832,7 @@ def new_value(writable, **changes):
         "status": "published",
         "source_publisher": "Báo Hải Phòng",
         "source_url": "https://haiphong.gov.vn/report",
-        "source_date": "2025-06-23",
+        "source_date": "2025-07-01",
         **changes,
     }
 
@@ -958,6 +958,18 @@ def writer(user_with):
         ({"status": "secret"}, "status", "not a valid choice"),
         ({"indicator": "share\x00ntm"}, "indicator", "Null characters"),
         ({"note": "a\x00b"}, "note", "Null characters"),
+        ({"value": "6084.5", "numerator": None, "denominator": None}, "value", "whole number"),
+        ({"value": 6000}, "value", "is the numerator"),
+        (
+            {"indicator": "share-ntm", "value": 80, "numerator": 6084, "denominator": 7669},
+            "value",
+            "6,084 of 7,669 is 79.3%, not 80%",
+        ),
+        ({"source_date": "2025-06-01"}, "source_date", "projection"),
+        ({"value_status": "guess"}, "value_status", "not a valid choice"),
+        ({"qualifier": "roughly"}, "qualifier", "not a valid choice"),
+        ({"value_high": "6084.5"}, "value_high", "whole number"),
+        ({"note_en": "x" * 1001}, "note_en", "at most 1000 characters"),
     ],
 )
 def test_invalid_value_is_400_with_the_message_under_its_field(
@@ -1421,3 +1433,51 @@ def test_the_dump_is_made_again_only_when_the_content_changes(client, figures, s
     assert changed["ETag"] != etag
     figures_csv = unzip(changed).read("figures.csv").decode("utf-8")
     assert f"{figures['poverty'].pk},poverty" in figures_csv
+def test_a_figure_says_what_it_is_in_the_list_and_the_detail(client):
+    figure = factories.IndicatorValueFactory(
+        indicator=factories.IndicatorFactory(measure="percent", additive=False),
+        period_start=datetime.date(2025, 12, 31),
+        period_end=datetime.date(2025, 12, 31),
+        source_date=datetime.date(2025, 6, 22),
+        value=Decimal("5"),
+        value_high=Decimal("10"),
+        qualifier="about",
+        value_status="projection",
+        source_title="Bài báo",
+        note_vi="Dự kiến.",
+        note_en="Expected.",
+    )
+    factories.FigureSourceFactory(figure=figure, title="Thông báo 339/TB-VPCP")
+    (row,) = results(client.get(f"{API}/indicator-values/", HTTP_ACCEPT_LANGUAGE="en"))
+    assert (
+        client.get(f"{API}/indicator-values/{figure.pk}/", HTTP_ACCEPT_LANGUAGE="en").json() == row
+    )
+    assert (row["value"], row["value_high"], row["qualifier"]) == (5, 10, "about")
+    assert (row["value_status"], row["source_title"]) == ("projection", "Bài báo")
+    assert (row["note"], row["note_vi"], row["note_en"]) == ("Expected.", "Dự kiến.", "Expected.")
+    (source,) = row["sources"]
+    assert source["title"] == "Thông báo 339/TB-VPCP"
+    assert source["date"] == "2025-07-01"
+
+
+def test_a_projection_is_written_with_its_status_qualifier_range_and_notes(writable, writer):
+    payload = new_value(
+        writable,
+        indicator="share-ntm",
+        period_start="2025-12-31",
+        period_end="2025-12-31",
+        source_date="2025-06-22",
+        value=50,
+        value_high=55,
+        numerator=None,
+        denominator=None,
+        qualifier="about",
+        value_status="projection",
+        note_vi="Dự kiến.",
+        note_en="Expected.",
+    )
+    response = writer.post(f"{API}/indicator-values/", payload, format="json")
+    assert response.status_code == 201, response.content
+    figure = IndicatorValue.objects.get()
+    assert (figure.value_high, figure.qualifier, figure.value_status) == (55, "about", "projection")
+    assert (figure.note_vi, figure.note_en) == ("Dự kiến.", "Expected.")

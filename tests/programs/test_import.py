@@ -86,7 +86,8 @@ def row(**changes):
         "status": "published",
         "source_publisher": "Báo Hải Phòng",
         "source_url": SOURCE_URL,
-        "source_date": "2025-06-23",
+        # After the end of every period the rows report: a count is published once made.
+        "source_date": "2026-01-15",
         "note": "",
     } | changes
     return [values[column] for column in COLUMNS]
@@ -149,7 +150,7 @@ def test_good_file_is_previewed_then_written_on_confirm(
         row(
             unit_code="",
             unit_name="tinh soc trang",
-            value="1200",
+            value="80",
             numerator="80",
             denominator="100",
         ),
@@ -165,15 +166,21 @@ def test_good_file_is_previewed_then_written_on_confirm(
 
     assert response.status_code == 302
     soc_trang = IndicatorValue.objects.get(unit=units["soc_trang"])
-    assert (soc_trang.value, soc_trang.numerator, soc_trang.denominator) == (1200, 80, 100)
+    assert (soc_trang.value, soc_trang.numerator, soc_trang.denominator) == (80, 80, 100)
     assert soc_trang.period_end == BEFORE
     assert IndicatorValue.objects.get(unit=units["nation"]).source_date == datetime.date(
-        2025, 6, 23
+        2026, 1, 15
     )
 
 
-def test_xlsx_with_native_date_and_number_cells_imports(admin_client, units, communes):
-    cells = row(period_start=BEFORE, period_end=BEFORE, source_date=BEFORE, value=79.3)
+def test_xlsx_with_native_date_and_number_cells_imports(admin_client, units, share):
+    cells = row(
+        indicator="share-ntm",
+        period_start=BEFORE,
+        period_end=BEFORE,
+        source_date=BEFORE,
+        value=79.3,
+    )
     response = preview(admin_client, xlsx_upload(cells), 1)
     admin_client.post(PROCESS_URL, response.context["confirm_form"].initial)
 
@@ -190,6 +197,7 @@ def test_preview_shows_new_updated_and_unchanged_rows(admin_client, units, commu
         period_end=AFTER,
         value=6200,
         source_url=SOURCE_URL,
+        source_date=datetime.date(2026, 1, 15),
     )
     rows = [
         row(value="6084"),

@@ -4,9 +4,16 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError
-from django.utils import translation
+from django.utils import timezone, translation
 
-from programs.models import AdministrativeUnit, Indicator, IndicatorValue, Progress
+from programs.models import (
+    NOTE_MAX_LENGTH,
+    AdministrativeUnit,
+    Indicator,
+    IndicatorValue,
+    Progress,
+    Target,
+)
 from tests.factories import (
     CommuneFactory,
     DocumentFactory,
@@ -139,7 +146,8 @@ class TestProgress:
     def progress_of(self, value, target, higher_is_better=True):
         indicator = IndicatorFactory(higher_is_better=higher_is_better)
         IndicatorValueFactory(indicator=indicator, value=value)
-        TargetFactory(indicator=indicator, value=target)
+        comparator = "at_least" if higher_is_better else "at_most"
+        TargetFactory(indicator=indicator, value=target, comparator=comparator)
         return IndicatorValue.objects.with_target().get(indicator=indicator).progress
 
     def test_value_below_a_higher_is_better_target_is_behind(self):
@@ -327,3 +335,282 @@ class TestDocumentFiles:
     def test_a_file_over_20_mb_is_refused(self):
         document = self.document_with("big.pdf", b"%PDF-" + b"0" * (20 * 1024 * 1024))
         assert "file" in errors_of(document)
+
+
+class TestPlausibility:
+    """Each rule: a clear message on the field, and nothing saved."""
+
+    @pytest.fixture(autouse=True)
+    def _english_messages(self):
+        with translation.override("en"):
+            yield
+
+    def rejected(self, field, **kwargs):
+        value = build_value(**kwargs)
+        errors = errors_of(value)
+        assert field in errors, errors
+        assert not IndicatorValue.objects.filter(indicator=value.indicator).exists()
+        return errors[field][0]
+
+    def test_a_count_of_communes_is_a_whole_number(self):
+        message = self.rejected("value", indicator=IndicatorFactory(), value=Decimal("6.084"))
+        assert message == "A count of communes is a whole number."
+
+    def test_a_count_in_the_vietnamese_admin_says_so_in_vietnamese(self):
+        with translation.override("vi"):
+            message = self.rejected("value", indicator=IndicatorFactory(), value=Decimal("6.5"))
+        assert "số nguyên" in message
+
+    def test_a_fractional_numerator_is_rejected(self):
+        indicator = IndicatorFactory(measure=Indicator.Measure.PERCENT, additive=False)
+        self.rejected("numerator", indicator=indicator, value=50, numerator="1.5", denominator=3)
+
+    def test_a_share_that_disagrees_with_its_counts_is_rejected(self):
+        indicator = IndicatorFactory(measure=Indicator.Measure.PERCENT, additive=False)
+        message = self.rejected(
+            "value", indicator=indicator, value="42.4", numerator=2567, denominator=6084
+        )
+        assert message == "2,567 of 6,084 is 42.19%, not 42.4%."
+
+    @pytest.mark.parametrize("value", ["79.3", "79", "79.33"])
+    def test_a_share_agrees_within_the_rounding_of_its_decimals(self, value):
+        indicator = IndicatorFactory(measure=Indicator.Measure.PERCENT, additive=False)
+        build_value(indicator=indicator, value=value, numerator=6084, denominator=7669).full_clean()
+
+    def test_a_share_one_decimal_off_is_rejected(self):
+        indicator = IndicatorFactory(measure=Indicator.Measure.PERCENT, additive=False)
+        self.rejected("value", indicator=indicator, value="79.4", numerator=6084, denominator=7669)
+
+    def test_a_count_with_a_numerator_is_the_numerator(self):
+        self.rejected(
+            "value", indicator=IndicatorFactory(), value=1200, numerator=80, denominator=100
+        )
+
+    def test_more_communes_than_the_province_has_is_rejected(self):
+        province = ProvinceFactory(name_vi="Cần Thơ")
+        CommuneFactory.create_batch(3, parent=province)
+        message = self.rejected(
+            "value",
+            indicator=IndicatorFactory(),
+            unit=province,
+            value=4,
+            period_start=DEC_2025,
+            period_end=DEC_2025,
+            source_date=DEC_2025,
+        )
+        assert message == "Cần Thơ had 3 communes, wards and special zones on 31/12/2025."
+
+    def test_as_many_communes_as_the_province_has_is_accepted(self):
+        province = ProvinceFactory()
+        CommuneFactory.create_batch(3, parent=province)
+        build_value(
+            indicator=IndicatorFactory(),
+            unit=province,
+            value=3,
+            period_start=DEC_2025,
+            period_end=DEC_2025,
+            source_date=DEC_2025,
+        ).full_clean()
+
+    def test_communes_of_a_former_province_are_not_counted_against_data_it_lacks(self):
+        # The administrative data has no communes before 1 July 2025: the rule is skipped.
+        build_value(
+            indicator=IndicatorFactory(), unit=FormerProvinceFactory(), value=6084
+        ).full_clean()
+
+    def test_a_period_ending_after_today_is_rejected(self):
+        tomorrow = timezone.localdate() + datetime.timedelta(days=1)
+        message = self.rejected(
+            "period_end",
+            indicator=IndicatorFactory(),
+            period_start=tomorrow,
+            period_end=tomorrow,
+            source_date=tomorrow,
+        )
+        assert "projection" in message
+
+    def test_a_projection_may_end_after_today(self):
+        later = timezone.localdate() + datetime.timedelta(days=400)
+        build_value(
+            indicator=IndicatorFactory(),
+            value_status=IndicatorValue.ValueStatus.PROJECTION,
+            period_start=later,
+            period_end=later,
+        ).full_clean()
+
+    def test_a_source_dated_before_the_period_ends_is_rejected(self):
+        self.rejected(
+            "source_date",
+            indicator=IndicatorFactory(),
+            period_end=DEC_2025,
+            source_date=JUNE_2025,
+        )
+
+    def test_a_projection_may_be_dated_before_its_period_ends(self):
+        build_value(
+            indicator=IndicatorFactory(),
+            value_status=IndicatorValue.ValueStatus.PROJECTION,
+            period_end=DEC_2025,
+            source_date=JUNE_2025,
+        ).full_clean()
+
+    @pytest.mark.parametrize("language", ["vi", "en"])
+    def test_a_note_too_long_is_rejected(self, language):
+        note = {f"note_{language}": "x" * (NOTE_MAX_LENGTH + 1)}
+        message = self.rejected(f"note_{language}", indicator=IndicatorFactory(), **note)
+        assert str(NOTE_MAX_LENGTH) in message
+
+    def test_a_note_at_the_limit_is_accepted(self):
+        note = "x" * NOTE_MAX_LENGTH
+        build_value(indicator=IndicatorFactory(), note_vi=note, note_en=note).full_clean()
+
+    def test_the_upper_end_of_a_range_cannot_be_below_its_lower_end(self):
+        indicator = IndicatorFactory(measure=Indicator.Measure.PERCENT, additive=False)
+        self.rejected("value_high", indicator=indicator, value=10, value_high=5)
+
+    def test_a_range_is_stored_with_both_ends(self):
+        indicator = IndicatorFactory(measure=Indicator.Measure.PERCENT, additive=False)
+        value = IndicatorValueFactory(indicator=indicator, value=5, value_high=10)
+        value.full_clean()
+        assert (value.value, value.value_high) == (5, 10)
+
+    def test_an_unknown_qualifier_is_rejected(self):
+        self.rejected("qualifier", indicator=IndicatorFactory(), qualifier="roughly")
+
+    def test_an_unknown_kind_of_figure_is_rejected(self):
+        self.rejected("value_status", indicator=IndicatorFactory(), value_status="guess")
+
+    def test_a_figure_is_reported_unless_told_otherwise(self):
+        assert IndicatorValueFactory().value_status == IndicatorValue.ValueStatus.REPORTED
+
+
+class TestTargetAssessment:
+    """Progress against each comparator and range, at each edge."""
+
+    def assess(self, value, comparator, low, high=None, higher_is_better=True):
+        return Target.assess(
+            Decimal(str(value)),
+            comparator,
+            Decimal(str(low)),
+            None if high is None else Decimal(str(high)),
+            higher_is_better,
+        )
+
+    @pytest.mark.parametrize(
+        ("value", "progress"),
+        [("0.99", "behind"), ("1", "met"), ("1.03", "met"), ("1.5", "met"), ("1.51", "exceeded")],
+    )
+    def test_a_range_is_met_inside_and_at_its_ends(self, value, progress):
+        assert self.assess(value, "exactly", 1, "1.5") == progress
+
+    @pytest.mark.parametrize(
+        ("value", "progress"), [(16, "behind"), (17, "met"), (19, "met"), (20, "exceeded")]
+    )
+    def test_about_17_to_19_provinces(self, value, progress):
+        assert self.assess(value, "about", 17, 19) == progress
+
+    @pytest.mark.parametrize(
+        ("value", "progress"),
+        [("37.9", "behind"), ("38", "met"), ("42", "met"), ("42.4", "exceeded")],
+    )
+    def test_about_40_percent_is_met_within_the_default_tolerance(self, value, progress):
+        assert Target.ABOUT_TOLERANCE == Decimal("0.05")
+        assert self.assess(value, "about", 40) == progress
+
+    @pytest.mark.parametrize(
+        ("value", "progress"), [("79.3", "behind"), (80, "met"), ("80.1", "exceeded")]
+    )
+    def test_at_least_80(self, value, progress):
+        assert self.assess(value, "at_least", 80) == progress
+
+    @pytest.mark.parametrize(
+        ("value", "progress"), [(3, "behind"), ("3.01", "exceeded"), ("4.45", "exceeded")]
+    )
+    def test_more_than_3_is_not_met_at_3(self, value, progress):
+        assert self.assess(value, "more_than", 3) == progress
+
+    @pytest.mark.parametrize(
+        ("value", "progress"), [("3.1", "behind"), (3, "met"), ("1.93", "exceeded")]
+    )
+    def test_at_most_3(self, value, progress):
+        assert self.assess(value, "at_most", 3, higher_is_better=False) == progress
+
+    @pytest.mark.parametrize(("value", "progress"), [(3, "behind"), ("2.9", "exceeded")])
+    def test_less_than_3_is_not_met_at_3(self, value, progress):
+        assert self.assess(value, "less_than", 3, higher_is_better=False) == progress
+
+    def test_a_range_of_a_lower_is_better_indicator_is_exceeded_below_it(self):
+        assert self.assess(2, "exactly", 3, 4, higher_is_better=False) == "exceeded"
+        assert self.assess(5, "exactly", 3, 4, higher_is_better=False) == "behind"
+
+    def test_a_range_needs_about_or_exactly(self):
+        target = TargetFactory.build(
+            indicator=IndicatorFactory(),
+            unit=NationFactory(),
+            document=DocumentFactory(),
+            comparator="at_least",
+            value=17,
+            value_high=19,
+        )
+        assert "comparator" in errors_of(target)
+
+    def test_a_target_range_cannot_run_backwards(self):
+        target = TargetFactory.build(
+            indicator=IndicatorFactory(),
+            unit=NationFactory(),
+            document=DocumentFactory(),
+            comparator="about",
+            value=19,
+            value_high=17,
+        )
+        assert "value_high" in errors_of(target)
+
+    def test_a_fractional_count_target_is_rejected(self):
+        target = TargetFactory.build(
+            indicator=IndicatorFactory(measure=Indicator.Measure.PROVINCES),
+            unit=NationFactory(),
+            document=DocumentFactory(),
+            value="17.5",
+        )
+        assert "value" in errors_of(target)
+
+
+class TestProjectedProgress:
+    def figure(self, value, value_status):
+        indicator = IndicatorFactory(measure=Indicator.Measure.PERCENT, additive=False)
+        IndicatorValueFactory(indicator=indicator, value=value, value_status=value_status)
+        TargetFactory(indicator=indicator, value=50)
+        return IndicatorValue.objects.with_target().get(indicator=indicator)
+
+    def test_a_projection_is_on_course_never_met(self):
+        with translation.override("en"):
+            figure = self.figure("52.49", IndicatorValue.ValueStatus.PROJECTION)
+            assert figure.progress == Progress.EXCEEDED
+            assert figure.progress_label == "on course to exceed the target"
+
+    def test_a_projection_behind_is_not_on_course(self):
+        with translation.override("en"):
+            figure = self.figure(40, IndicatorValue.ValueStatus.PROJECTION)
+            assert figure.progress_label == "not on course to meet the target"
+
+    def test_a_reported_figure_says_met(self):
+        with translation.override("en"):
+            assert self.figure(50, IndicatorValue.ValueStatus.REPORTED).progress_label == (
+                "target met"
+            )
+
+    def test_the_target_range_reaches_the_figure(self):
+        indicator = IndicatorFactory(measure=Indicator.Measure.PERCENTAGE_POINTS)
+        IndicatorValueFactory(indicator=indicator, value="1.03")
+        TargetFactory(indicator=indicator, comparator="exactly", value=1, value_high="1.5")
+        figure = IndicatorValue.objects.with_target().get(indicator=indicator)
+        assert figure.progress == Progress.MET
+
+
+def test_a_figure_without_its_numbers_is_cleaned_without_a_crash():
+    province = ProvinceFactory()
+    CommuneFactory(parent=province)
+    value = build_value(
+        indicator=IndicatorFactory(), unit=province, value=None, period_end=DEC_2025
+    )
+    assert "value" in errors_of(value)

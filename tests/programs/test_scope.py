@@ -12,7 +12,14 @@ from django.urls import reverse
 from rest_framework.test import APIClient
 
 from news.models import Article
-from programs.models import AdministrativeUnit, Bridge, EditorProfile, IndicatorValue, Target
+from programs.models import (
+    AdministrativeUnit,
+    Bridge,
+    EditorProfile,
+    Indicator,
+    IndicatorValue,
+    Target,
+)
 from programs.resources import COLUMNS, IndicatorValueResource
 from tests import factories
 from tests.programs.test_admin import form_data
@@ -63,7 +70,10 @@ def units():
 
 @pytest.fixture
 def indicator():
-    return factories.IndicatorFactory(code="communes-ntm", at_commune=True)
+    # Households, not communes: a count of communes is bounded by the province's few test communes.
+    return factories.IndicatorFactory(
+        code="communes-ntm", at_commune=True, measure=Indicator.Measure.HOUSEHOLDS
+    )
 
 
 def date_for(unit):

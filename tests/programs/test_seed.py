@@ -1,10 +1,12 @@
 """`manage.py seed`: the only tests that read seeds/. The command runs once for the class."""
 
 import datetime
+import itertools
 import re
 from collections import Counter, defaultdict
 from decimal import Decimal
 from io import StringIO
+from pathlib import Path
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -21,6 +23,7 @@ from programs.models import (
     Conference,
     Document,
     EmulationMovement,
+    FigureSource,
     Indicator,
     IndicatorValue,
     Person,
@@ -28,7 +31,8 @@ from programs.models import (
     Progress,
     Target,
 )
-from programs.seeding import seed_programs, upsert
+from programs.seeding import seed_figures_file, seed_programs, upsert
+from tests import factories
 
 Kind = AdministrativeUnit.Kind
 UNTIL = datetime.date(2025, 6, 30)
@@ -47,6 +51,7 @@ SEEDED_MODELS = [
     EmulationMovement,
     Indicator,
     IndicatorValue,
+    FigureSource,
     Target,
     Person,
     Conference,
@@ -137,6 +142,23 @@ class SeedTests(TestCase):
         assert not former.exclude(valid_until=UNTIL).exists()
         assert not former.exclude(successor__valid_until=None).exists()
 
+    def test_the_11_unchanged_provinces_continued_the_others_merged(self):
+        former = AdministrativeUnit.objects.former().provinces()
+        unchanged = former.filter(succession=AdministrativeUnit.Succession.UNCHANGED)
+        assert sorted(unchanged.values_list("name_vi", flat=True)) == sorted(
+            [
+                *["Hà Nội", "Huế", "Cao Bằng", "Điện Biên", "Hà Tĩnh", "Lai Châu"],
+                *["Lạng Sơn", "Nghệ An", "Quảng Ninh", "Sơn La", "Thanh Hóa"],
+            ]
+        )
+        assert former.filter(succession=AdministrativeUnit.Succession.MERGED).count() == 52
+
+    def test_names_follow_one_spelling_of_hoa(self):
+        assert AdministrativeUnit.objects.former().get(code="17").name_vi == "Hòa Bình"
+        old_style = re.compile(r"o[àáảãạ](?!\w)|o[èéẻẽẹ](?!\w)")
+        names = AdministrativeUnit.objects.values_list("name_vi", flat=True)
+        assert not [name for name in names if old_style.search(name)]
+
     def test_soc_trang_merged_into_can_tho(self):
         soc_trang = AdministrativeUnit.objects.former().get(code="94")
         assert soc_trang.name_vi == "Sóc Trăng"
@@ -152,6 +174,34 @@ class SeedTests(TestCase):
         assert AdministrativeUnit.objects.former().get(code="64").successor == gia_lai
 
     # Documents, programs, movements
+
+    def test_documents_as_issued(self):
+        def document(number):
+            return Document.objects.get(number=number)
+
+        assert document("257/2025/QH15").issued_on == datetime.date(2025, 12, 11)
+        assert "placeholder" not in document("257/2025/QH15").summary_en
+        assert document("424/NQ-CP").issuer_en == "Government"
+        assert document("51/2025/QĐ-TTg").effective_on == datetime.date(2026, 2, 15)
+        assert "10 criteria with 47 indicators" in document("51/2025/QĐ-TTg").summary_en
+        assert document("25/2021/QH15").issuer_vi == "Quốc hội"
+        assert "huyện nông thôn mới" in document("320/QĐ-TTg").title_vi
+        assert "cấp tỉnh" not in document("320/QĐ-TTg").title_vi.replace("thuộc cấp tỉnh", "")
+        assert document("321/QĐ-TTg").title_vi.startswith(
+            "Quyết định quy định tỉnh, thành phố trực thuộc trung ương hoàn thành nhiệm vụ"
+        )
+        for number in ("318/QĐ-TTg", "319/QĐ-TTg", "320/QĐ-TTg", "321/QĐ-TTg"):
+            assert document(number).issued_on == datetime.date(2022, 3, 8)
+        assert set(Document.objects.values_list("issuer_en", flat=True)) == {
+            "Prime Minister",
+            "Government",
+            "National Assembly",
+        }
+
+    def test_poverty_reduction_says_who_leads_it_now(self):
+        program = Program.objects.get(code="GNBV")
+        assert "nay là Bộ Nông nghiệp và Môi trường" in program.lead_agency_vi
+        assert "now the Ministry of Agriculture and Environment" in program.lead_agency_en
 
     def test_programs_with_their_deciding_documents(self):
         decided = dict(Program.objects.values_list("code", "decided_by__number"))
@@ -213,7 +263,9 @@ class SeedTests(TestCase):
         out = national_value("poor-near-poor-households-out")
         assert (out.numerator, out.denominator) == (1256197, 2393332)
         assert out.share == Decimal("52.5")
-        assert "Expected" in out.note
+        assert out.value_status == IndicatorValue.ValueStatus.PROJECTION
+        assert "about 1.14 million remain" in out.note_en
+        assert "còn khoảng 1,14 triệu" in out.note_vi
 
     def test_ocop_products_and_rural_income(self):
         assert national_value("ocop-products-3-stars").value == 16543
@@ -221,24 +273,54 @@ class SeedTests(TestCase):
         assert income.value == 54
         assert income.period_label == "2024"
 
-    def test_approximate_figures_say_so(self):
-        assert (
-            "More than 2,600" in national_value("infrastructure-projects-disadvantaged-areas").note
+    def test_approximate_figures_carry_their_qualifier_and_ranges_both_ends(self):
+        Qualifier = IndicatorValue.Qualifier
+        assert national_value("infrastructure-projects-disadvantaged-areas").qualifier == (
+            Qualifier.MORE_THAN
         )
-        assert "5–10%" in national_value("farmland-output-value-growth").note
+        assert national_value("children-given-micronutrients").qualifier == Qualifier.NEARLY
+        assert national_value("pregnant-women-given-micronutrients").qualifier == Qualifier.ABOUT
+        growth = national_value("farmland-output-value-growth")
+        assert (growth.value, growth.value_high) == (5, 10)
+
+    def test_figures_expected_by_the_end_of_2025_are_projections(self):
+        for figure in IndicatorValue.objects.filter(period_end=datetime.date(2025, 12, 31)):
+            assert figure.value_status == IndicatorValue.ValueStatus.PROJECTION, figure
+
+    def test_child_stunting_is_a_figure_of_the_program_areas_not_national(self):
+        indicator = national_value("child-stunting-rate").indicator
+        assert "không phải tỷ lệ chung của cả nước" in indicator.description_vi
+        assert "not a national rate" in indicator.description_en
+        assert indicator.levels == [AdministrativeUnit.Level.NATION]
+
+    def test_every_figure_note_is_in_both_languages(self):
+        for figure in IndicatorValue.objects.exclude(note_vi=""):
+            assert figure.note_en, figure
 
     def test_every_figure_is_published_national_and_sourced(self):
-        figures = IndicatorValue.objects.select_related("unit")
+        figures = IndicatorValue.objects.select_related("unit").prefetch_related("further_sources")
         assert figures.count() == 36
         for figure in figures:
             assert figure.status == IndicatorValue.Status.PUBLISHED
             assert figure.unit.code == "VN"
             assert figure.source_url in {HAIPHONG_URL, SOCTRANG_URL}
-            assert figure.source_publisher and figure.source_date
+            assert figure.source_publisher and figure.source_date and figure.source_title
+            assert figure.value_status in IndicatorValue.ValueStatus.values
+            for further in figure.further_sources.all():
+                assert further.publisher and further.date and further.title
+                assert not re.search(r"example\.|localhost|ntm-portal|/admin/", further.url)
+
+    def test_the_notice_339_is_a_further_source_of_the_commune_figures(self):
+        figure = national_value("ntm-communes")
+        (notice,) = figure.further_sources.all()
+        assert notice.publisher == "Văn phòng Chính phủ"
+        assert notice.date == datetime.date(2025, 7, 1)
+        assert notice.title.startswith("Thông báo 339/TB-VPCP")
 
     def test_figures_from_the_soc_trang_article_say_its_day_is_not_printed(self):
         for figure in IndicatorValue.objects.filter(source_url=SOCTRANG_URL):
-            assert "exact day is not printed" in figure.note
+            assert "exact day is not printed" in figure.note_en
+            assert "không in ngày cụ thể" in figure.note_vi
 
     def test_every_figure_and_target_passes_the_model_rules(self):
         for row in [*IndicatorValue.objects.all(), *Target.objects.all()]:
@@ -247,33 +329,57 @@ class SeedTests(TestCase):
     def test_targets_are_set_by_the_deciding_decisions(self):
         targets = Target.objects.select_related("indicator", "document")
         assert {t.document.number for t in targets} == {"263/QĐ-TTg", "90/QĐ-TTg"}
-        target = targets.get(indicator__code="poverty-rate-decline")
-        assert target.value == Decimal("1.0")
-        assert "1–1.5" in target.note
-        assert "Unconfirmed" in targets.get(indicator__code="ntm-provinces-completed").note
+        decline = targets.get(indicator__code="poverty-rate-decline")
+        assert (decline.comparator, decline.value, decline.value_high) == ("exactly", 1, 1.5)
+        assert "1–1,5" in decline.note_vi
+
+    def test_targets_of_decision_263_as_it_sets_them(self):
+        targets = Target.objects.filter(document__number="263/QĐ-TTg")
+
+        def target(code):
+            t = targets.get(indicator__code=code)
+            return t.comparator, t.value, t.value_high
+
+        assert target("ntm-provinces-completed") == ("about", 17, 19)
+        assert target("ntm-advanced-communes-share") == ("about", 40, None)
+        assert target("ntm-model-communes-share") == ("at_least", 10, None)
+        assert target("ntm-communes-share") == ("at_least", 80, None)
+        assert target("ntm-districts-share") == ("at_least", 50, None)
+        assert target("rural-income-vs-2020") == ("at_least", Decimal("1.5"), None)
+        assert "25/2021/QH15" in targets.get(indicator__code="ntm-provinces-completed").note_vi
 
     def test_progress_against_targets_is_computed(self):
         figures = IndicatorValue.objects.with_target()
-        assert figures.get(indicator__code="ntm-communes-share").progress == Progress.BEHIND
-        assert figures.get(indicator__code="ntm-advanced-communes-share").progress == (
-            Progress.EXCEEDED
-        )
-        assert figures.get(indicator__code="poverty-rate-decline").progress == Progress.EXCEEDED
+
+        def progress(code):
+            return figures.get(indicator__code=code).progress
+
+        assert progress("ntm-communes-share") == Progress.BEHIND  # 79.3 of at least 80
+        assert progress("ntm-advanced-communes-share") == Progress.EXCEEDED  # 42.4, about 40
+        assert progress("ntm-provinces-completed") == Progress.BEHIND  # 12 of about 17–19
+        assert progress("poverty-rate-decline") == Progress.MET  # 1.03 within 1–1.5
+        assert progress("poverty-rate-decline-ethnic-minorities") == Progress.EXCEEDED
+        with translation.override("en"):
+            assert figures.get(
+                indicator__code="poor-near-poor-households-out-share"
+            ).progress_label == ("on course to exceed the target")
 
     # The conference of 22 June 2025
 
     def test_conference_chair_co_chairs_programs_and_movements(self):
         conference = Conference.objects.get(date=datetime.date(2025, 6, 22))
         assert conference.chair.name == "Phạm Minh Chính"
-        assert set(conference.co_chairs.values_list("name", flat=True)) == {
+        assert [person.name for person in conference.co_chairs_in_order()] == [
             "Đỗ Văn Chiến",
             "Trần Hồng Hà",
-            "Trần Lưu Quang",
+            "Mai Văn Chính",
             "Lê Minh Hoan",
-        }
+        ]
+        assert not Person.objects.filter(name="Trần Lưu Quang").exists()
         assert set(conference.programs.values_list("code", flat=True)) == {"NTM", "GNBV"}
         assert conference.movements.count() == 2
-        assert conference.source_url == HAIPHONG_URL
+        assert "thong-bao-339-tb-vpcp" in conference.source_url  # the notice, primary source
+        assert "339/TB-VPCP ngày 01/7/2025" in conference.summary_vi
         assert conference.summary_en and conference.reported_vi and conference.decided_en
 
     def test_bridges_are_in_the_provinces_in_force_on_the_day(self):
@@ -347,3 +453,66 @@ def test_a_seed_entry_breaking_a_rule_is_named_in_the_error():
             {"name_vi": "X", "short_name_vi": "X", "start_year": 2030, "end_year": 2020},
         )
     assert not Program.objects.exists()
+
+
+# The loader of seeds/figures/*.yaml, on a file of its own (tests/programs/fixtures/).
+
+FIXTURE = Path(__file__).parent / "fixtures" / "figures.yaml"
+
+
+@pytest.fixture
+def loaded():
+    nation = factories.NationFactory()
+    current = factories.ProvinceFactory(name_vi="Mẫu Mới", slug="mau-moi")
+    former = factories.FormerProvinceFactory(name_vi="Mẫu Mới", slug="mau-moi", successor=current)
+    programs = {"TEST": factories.ProgramFactory(code="TEST")}
+    tally = defaultdict(Counter)
+    with translation.override("vi"):
+        seed_figures_file(tally, FIXTURE, nation, programs, {}, itertools.count())
+    return tally, nation, current, former, programs
+
+
+@pytest.mark.django_db
+def test_figures_file_loads_figures_of_the_nation_and_of_provinces_in_force(loaded):
+    tally, nation, current, former, _programs = loaded
+    figures = IndicatorValue.objects.filter(indicator__code="loader-ocop")
+    national = figures.get(unit=nation)
+    assert (national.value, national.qualifier, national.value_status) == (
+        1200,
+        "more_than",
+        "reported",
+    )
+    assert (national.note_vi, national.note_en) == ("Ghi chú tiếng Việt.", "The English note.")
+    assert national.source_title == "Bài báo mẫu về nông thôn mới"
+    assert [s.publisher for s in national.further_sources.all()] == ["Văn phòng Chính phủ"]
+    assert figures.get(unit=former).value_status == "estimate"
+    expected = figures.get(unit=current)
+    assert (expected.value, expected.value_high, expected.value_status) == (90, 95, "projection")
+
+
+@pytest.mark.django_db
+def test_loading_a_figures_file_twice_changes_nothing(loaded):
+    _tally, nation, *_units, programs = loaded
+    history = IndicatorValue.history.count()
+    tally = defaultdict(Counter)
+    with translation.override("en"):
+        seed_figures_file(tally, FIXTURE, nation, programs, {}, itertools.count())
+    assert not any(sum(counts.values()) for counts in tally.values())
+    assert IndicatorValue.history.count() == history
+    assert FigureSource.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_a_province_unknown_on_the_figure_date_is_named_in_the_error(tmp_path):
+    factories.IndicatorFactory(code="loader-x")
+    path = tmp_path / "bad.yaml"
+    path.write_text(
+        "sources: {s: {publisher: P, url: 'https://p.vn/a', date: 2025-07-02}}\n"
+        "figures:\n- {indicator: loader-x, province: atlantis, date: 2025-06-30, value: 1,"
+        " value_status: reported, source: s}\n",
+        encoding="utf-8",
+    )
+    nation = factories.NationFactory()
+    with pytest.raises(ValidationError, match="bad.yaml: no province “atlantis” on 2025-06-30"):
+        seed_figures_file(defaultdict(Counter), path, nation, {}, {}, itertools.count())
+    assert not IndicatorValue.objects.exists()

@@ -1,6 +1,6 @@
 import pytest
 
-from ntmportal.vietnamese import fold, slugify_vi, sort_key
+from ntmportal.vietnamese import fold, modern_tone_marks, slugify_vi, sort_key
 from programs.models import AdministrativeUnit
 from tests.factories import ProvinceFactory
 
@@ -61,3 +61,20 @@ def test_search_treats_like_wildcards_literally():
     ProvinceFactory(name_vi="Tỉnh 1000")
     assert AdministrativeUnit.objects.filter(name_vi__vn_contains="100%").count() == 1
     assert AdministrativeUnit.objects.filter(name_vi__vn_contains="_").count() == 0
+
+
+@pytest.mark.parametrize(
+    ("text", "spelled"),
+    [
+        ("Tỉnh Hoà Bình", "Tỉnh Hòa Bình"),
+        ("Xã Chiêm Hoá", "Xã Chiêm Hóa"),
+        ("Thuỷ Nguyên", "Thủy Nguyên"),
+        ("HOÀ AN", "HÒA AN"),
+        ("Thanh Hóa", "Thanh Hóa"),  # already the site's spelling
+        ("Phường Hoàn Kiếm", "Phường Hoàn Kiếm"),  # "oan": the mark stays on the a
+        ("Xã Đoài Phương", "Xã Đoài Phương"),
+        ("quý", "quý"),  # "qu" is a consonant: "uy" is not the vowel pair
+    ],
+)
+def test_one_spelling_of_hoa_the_mark_on_the_first_vowel(text, spelled):
+    assert modern_tone_marks(text) == spelled

@@ -2,6 +2,7 @@ import csv
 import datetime
 import html
 import io
+import re
 from decimal import Decimal
 from xml.etree import ElementTree
 
@@ -12,6 +13,7 @@ from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import translation
+from django.utils.formats import date_format
 from django.views.defaults import server_error
 
 from programs.models import Attendance, Award, IndicatorValue, Progress
@@ -174,7 +176,7 @@ class TestHome:
         response = page(client, "/")
         content = response.content.decode()
         assert "6.084" in content
-        assert "mục tiêu 6.000" in content
+        assert "mục tiêu ít nhất 6.000" in content
         assert reverse("programs:document_detail", args=[site.decision.slug]) in content
         assert "6.250" not in content  # older than the latest figure
 
@@ -468,8 +470,9 @@ class TestProvinceKeyFigures:
 class TestFormerProvincePage:
     def test_says_when_and_into_what_it_merged(self, client, site):
         content = page(client, site.soc_trang.get_absolute_url()).content.decode()
-        assert "Sóc Trăng (tỉnh cũ)" in content
-        assert "30 tháng 6 năm 2025" in content
+        assert "<h1>Tỉnh Sóc Trăng (đến 30 tháng 6 năm 2025)</h1>" in content
+        assert "hợp nhất thành" in content
+        assert "tỉnh cũ" not in content
         assert f'href="{site.can_tho.get_absolute_url()}"' in content
 
     def test_shows_its_own_latest_figures_only(self, client, site):
@@ -992,3 +995,122 @@ def test_province_page_lists_only_the_latest_awards_and_says_how_many(client):
     assert len(shown) == 10
     assert shown[0] == "Hợp tác xã số 11"  # newest decision first
     assert "The latest 10 of each kind, of 12 in all." in response.content.decode()
+
+
+class TestFiguresSayWhatTheyAre:
+    """Status, qualifier, range, notes and projections on the public pages and the CSV."""
+
+    @pytest.fixture
+    def figures(self):
+        nation = NationFactory()
+        program = ProgramFactory(code="GNBV")
+        share = IndicatorFactory(
+            code="households-out-share",
+            program=program,
+            measure="percent",
+            additive=False,
+        )
+        TargetFactory(indicator=share, unit=nation, value=50)
+        expected = IndicatorValueFactory(
+            indicator=share,
+            unit=nation,
+            period_start=DEC_2025,
+            period_end=DEC_2025,
+            source_date=datetime.date(2025, 6, 22),
+            value=Decimal("52.49"),
+            value_status=IndicatorValue.ValueStatus.PROJECTION,
+            note_vi="Dự kiến, chưa thống kê.",
+            note_en="Expected, not yet counted.",
+        )
+        growth = IndicatorFactory(
+            code="output-growth", program=program, measure="percent", additive=False
+        )
+        ranged = IndicatorValueFactory(
+            indicator=growth, unit=nation, value=5, value_high=10, qualifier="about"
+        )
+        return program, share, expected, ranged
+
+    def test_a_projection_is_expected_and_on_course_never_met(self, client, figures):
+        program, *_ = figures
+        for url in ("/", program.get_absolute_url()):
+            content = page(client, url).content.decode()
+            assert "dự kiến đến 31 tháng 12 năm 2025" in content, url
+            assert "dự kiến vượt mục tiêu" in content, url
+            assert "Vượt mục tiêu" not in content, url
+            assert "progress-projected" in content, url
+
+    def test_a_projection_in_english_says_expected_and_on_course(self, client, figures):
+        program, *_ = figures
+        content = page(client, f"/en{program.get_absolute_url()}").content.decode()
+        with translation.override("en"):
+            assert f"expected by {date_format(DEC_2025)}" in content
+        assert "on course to exceed the target" in content
+
+    def test_a_qualified_range_shows_both_ends_and_the_qualifier(self, client, figures):
+        program, *_ = figures
+        content = page(client, program.get_absolute_url()).content.decode()
+        assert re.search(r"khoảng <a [^>]*>5–10</a>", content)
+
+    def test_notes_are_shown_in_the_page_language(self, client, figures):
+        program, *_ = figures
+        assert "Dự kiến, chưa thống kê." in page(client, program.get_absolute_url()).text
+        english = page(client, f"/en{program.get_absolute_url()}").text
+        assert "Expected, not yet counted." in english
+        assert "Dự kiến, chưa thống kê." not in english
+
+    def test_the_csv_has_status_qualifier_range_and_notes(self, client, figures):
+        _program, share, expected, _ranged = figures
+        response = page(client, reverse("programs:indicator_csv", args=[share.code]))
+        (row,) = csv_rows(response)
+        assert (row["value_status"], row["qualifier"], row["value_high"]) == ("projection", "", "")
+        assert (row["note_vi"], row["note_en"]) == (expected.note_vi, expected.note_en)
+
+    def test_a_province_table_numbers_its_notes_below_it(self, client):
+        province = ProvinceFactory(name_vi="Cần Thơ")
+        indicator = IndicatorFactory(program=ProgramFactory(code="NTM"))
+        IndicatorValueFactory(
+            indicator=indicator,
+            unit=province,
+            period_start=DEC_2025,
+            period_end=DEC_2025,
+            value=80,
+            note_vi="Tính trên số xã sau sắp xếp.",
+        )
+        content = page(client, province.get_absolute_url()).content.decode()
+        assert '<sup class="note-ref"><a href="#NTM-note-1">1</a></sup>' in content
+        assert '<li id="NTM-note-1">Tính trên số xã sau sắp xếp.</li>' in content
+
+
+def main(response):
+    """The page's own content, without the header, footer and head common to every page."""
+    return response.content.decode().split("<main", 1)[1].split("</main>", 1)[0]
+
+
+class TestSuccession:
+    @pytest.fixture
+    def ha_tinh(self):
+        current = ProvinceFactory(name_vi="Hà Tĩnh", name_en="Ha Tinh")
+        former = FormerProvinceFactory(
+            name_vi="Hà Tĩnh", name_en="Ha Tinh", successor=current, succession="unchanged"
+        )
+        return current, former
+
+    def test_an_unchanged_province_continues_it_does_not_merge_into_itself(self, client, ha_tinh):
+        current, former = ha_tinh
+        for unit in (current, former):
+            content = main(page(client, unit.get_absolute_url()))
+            assert "không thực hiện sắp xếp, giữ nguyên" in content
+            assert "hợp nhất" not in content and "sáp nhập vào" not in content
+        english = main(page(client, f"/en{former.get_absolute_url()}"))
+        assert "Ha Tinh Province did not merge on 1 July 2025: it continues unchanged" in english
+        assert "merged" not in english
+
+    def test_a_city_is_titled_by_its_official_name_never_former_province(self, client):
+        city = ProvinceFactory(name_vi="Hồ Chí Minh", kind="city")
+        former = FormerProvinceFactory(
+            name_vi="Hồ Chí Minh", kind="city", successor=city, succession="merged"
+        )
+        assert "<h1>Thành phố Hồ Chí Minh</h1>" in page(client, city.get_absolute_url()).text
+        content = page(client, former.get_absolute_url()).text
+        assert "<h1>Thành phố Hồ Chí Minh (đến 30 tháng 6 năm 2025)</h1>" in content
+        assert "tỉnh cũ" not in content
