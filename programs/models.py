@@ -12,7 +12,6 @@ from django.db.models.functions import Rank
 from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
 from simple_history.utils import bulk_update_with_history
 
 from ntmportal.links import cached_reverse

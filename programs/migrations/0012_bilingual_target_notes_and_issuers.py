@@ -16,7 +16,7 @@ def fill(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('programs', '0008_figure_fields'),
+        ('programs', '0011_document_superseded_by_and_conference_short_title'),
     ]
 
     operations = [

@@ -1433,6 +1433,8 @@ def test_the_dump_is_made_again_only_when_the_content_changes(client, figures, s
     assert changed["ETag"] != etag
     figures_csv = unzip(changed).read("figures.csv").decode("utf-8")
     assert f"{figures['poverty'].pk},poverty" in figures_csv
+
+
 def test_a_figure_says_what_it_is_in_the_list_and_the_detail(client):
     figure = factories.IndicatorValueFactory(
         indicator=factories.IndicatorFactory(measure="percent", additive=False),
