@@ -18,6 +18,11 @@ $(VENV)/.installed: $(BIN)/python requirements.lock
 	$(BIN)/python -m pip install --quiet -r requirements.lock
 	touch $@
 
+# axe-core, which the browser tests run in each page (from the npm registry, locked).
+tests/browser/node_modules/.installed: tests/browser/package-lock.json
+	cd tests/browser && npm ci --no-audit --no-fund --silent
+	touch $@
+
 install: $(VENV)/.installed ## Create .venv and install the locked dependencies
 
 run: install ## Migrate, load the seed data and serve on http://127.0.0.1:8000/ (SQLite)
@@ -31,7 +36,7 @@ run: install ## Migrate, load the seed data and serve on http://127.0.0.1:8000/ 
 seed: install ## Load the administrative units and the seed facts and figures
 	DEBUG=$${DEBUG:-true} $(BIN)/python manage.py seed
 
-test: install ## Run the whole suite (SQLite unless DATABASE_URL is set)
+test: install tests/browser/node_modules/.installed ## Run the whole suite (SQLite unless DATABASE_URL is set)
 	SECRET_KEY=$${SECRET_KEY:-test-only-secret} $(BIN)/python -m pytest $(PYTEST_ARGS)
 
 messages: install ## Extract interface strings into locale/ and compile the catalogs

@@ -14,8 +14,9 @@ from django_prose_editor.fields import ProseEditorField
 from modeltranslation.utils import build_localized_fieldname
 
 from ntmportal.links import cached_reverse
+from ntmportal.models import SluggedModel
 from ntmportal.vietnamese import fold, slugify_vi, vietnamese_order
-from programs.models import NATIONWIDE, AdministrativeUnit, SluggedModel, check_units_editable
+from programs.models import NATIONWIDE, AdministrativeUnit, check_units_editable
 
 from .images import delete_renditions, make_renditions, validate_image
 

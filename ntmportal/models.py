@@ -1,11 +1,43 @@
-"""Who publishes the portal and its fixed pages (about, contact, accessibility, privacy, data
-licence), all edited in the admin."""
+"""What the apps share (SluggedModel), who publishes the portal and its fixed pages (about,
+contact, accessibility, privacy, data licence), all edited in the admin."""
 
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from .links import cached_reverse
+from .vietnamese import slugify_vi
+
+
+class SluggedModel(models.Model):
+    """A model whose ASCII slug is made from its Vietnamese name when left empty."""
+
+    slug_source = "name"
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            # With modeltranslation the Vietnamese text is in `<field>_vi`.
+            source = getattr(self, f"{self.slug_source}_vi", None) or getattr(
+                self, self.slug_source
+            )
+            self.slug = self.unique_slug(slugify_vi(source)[:90])
+        super().save(*args, **kwargs)
+
+    def unique_slug(self, slug):
+        """`slug`, or `slug-2`, `slug-3`… where the slug must be unique and is taken."""
+        if not self._meta.get_field("slug").unique:
+            return slug
+        taken = set(
+            type(self)._default_manager.filter(slug__startswith=slug).values_list("slug", flat=True)
+        )
+        candidate, number = slug, 1
+        while candidate in taken:
+            number += 1
+            candidate = f"{slug}-{number}"
+        return candidate
 
 
 class SiteSettings(models.Model):

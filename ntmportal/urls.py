@@ -5,10 +5,15 @@ from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 from django.views.generic import TemplateView
 
-from news.sitemaps import sitemaps
+from news import sitemaps as news_sitemaps
+from ntmportal import sitemaps as portal_sitemaps
 from ntmportal.health import healthz
 from ntmportal.search import SearchView
 from ntmportal.views import PageView
+from programs import sitemaps as programs_sitemaps
+
+# The sitemap index: each app's pages, then the portal's own.
+sitemaps = programs_sitemaps.sitemaps | news_sitemaps.sitemaps | portal_sitemaps.sitemaps
 
 urlpatterns = [
     path(settings.ADMIN_URL, admin.site.urls),

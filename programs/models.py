@@ -15,7 +15,8 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.utils import bulk_update_with_history
 
 from ntmportal.links import cached_reverse
-from ntmportal.vietnamese import slugify_vi, vietnamese_order
+from ntmportal.models import SluggedModel
+from ntmportal.vietnamese import vietnamese_order
 
 # The day the two-level local government took over: 34 provinces, no districts.
 REORGANISATION_DATE = datetime.date(2025, 7, 1)
@@ -42,37 +43,6 @@ def validate_document_file(file):
     file.seek(0)
     if not head.startswith(DOCUMENT_SIGNATURES):
         raise ValidationError(_("Only PDF, DOC and DOCX files can be attached."))
-
-
-class SluggedModel(models.Model):
-    """A model whose ASCII slug is made from its Vietnamese name when left empty."""
-
-    slug_source = "name"
-
-    class Meta:
-        abstract = True
-
-    def save(self, *args, **kwargs):
-        if not self.slug:
-            # With modeltranslation the Vietnamese text is in `<field>_vi`.
-            source = getattr(self, f"{self.slug_source}_vi", None) or getattr(
-                self, self.slug_source
-            )
-            self.slug = self.unique_slug(slugify_vi(source)[:90])
-        super().save(*args, **kwargs)
-
-    def unique_slug(self, slug):
-        """`slug`, or `slug-2`, `slug-3`… where the slug must be unique and is taken."""
-        if not self._meta.get_field("slug").unique:
-            return slug
-        taken = set(
-            type(self)._default_manager.filter(slug__startswith=slug).values_list("slug", flat=True)
-        )
-        candidate, number = slug, 1
-        while candidate in taken:
-            number += 1
-            candidate = f"{slug}-{number}"
-        return candidate
 
 
 class Document(SluggedModel):
