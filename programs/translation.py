@@ -1,7 +1,6 @@
 """Bilingual content fields: Vietnamese is the default and the fallback, English optional."""
 
 from modeltranslation.translator import TranslationOptions, register
-from simple_history import register as register_history
 
 from .models import (
     AdministrativeUnit,
@@ -73,6 +72,5 @@ class AwardTranslation(TranslationOptions):
     fields = ("recipient",)
 
 
-# Registered after the translation fields exist, so every saved version keeps both languages.
-for model in (Document, IndicatorValue, Target, Conference, Bridge, Attendance, Award):
-    register_history(model)
+# Versions are registered once the translation fields exist, so each keeps both languages.
+from . import history  # noqa: E402, F401
