@@ -6,6 +6,7 @@ from django.utils.decorators import method_decorator
 from django.views.decorators.csrf import csrf_exempt
 from django.views.generic import DetailView, ListView
 
+from ntmportal import pagecache
 from ntmportal.security import client_ip
 from programs.models import AdministrativeUnit
 
@@ -97,6 +98,16 @@ def over_comment_limit(fingerprint):
 # Visitors comment without signing in, so a forged post could do nothing they cannot do directly;
 # the honeypot, the rate limit and moderation guard the form. Without a CSRF token the article
 # page is the same for every visitor, and the page cache can keep it (docs/caching.md).
+# What an article can be about, shown by name on its page.
+ABOUT = (
+    "programs.program",
+    "programs.administrativeunit",
+    "programs.conference",
+    "programs.emulationmovement",
+    "programs.document",
+)
+
+
 @method_decorator(csrf_exempt, name="dispatch")
 class ArticleDetailView(DetailView):
     """An article with its approved comments; a POST adds a comment for moderation."""
@@ -108,6 +119,9 @@ class ArticleDetailView(DetailView):
 
     def get_context_data(self, **kwargs):
         article = self.object
+        # The news (the article, its comments, related articles, bylines) and the names of what
+        # it is about; not the figures.
+        pagecache.depends_on(self.request, "app:news", *ABOUT)
         kwargs.setdefault("form", CommentForm())
         sizes = article.hero_sizes
         return super().get_context_data(

@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.generic import DetailView, ListView, TemplateView
 
+from ntmportal import pagecache
 from ntmportal.links import cached_reverse
 from ntmportal.vietnamese import vietnamese_order
 
@@ -56,6 +57,10 @@ RANKINGS = {
     "value": ("value", vietnamese_order("unit__name")),
     "name": (vietnamese_order("unit__name"),),
 }
+
+
+# What pages about figures show besides the figures: units, programs and documents by name.
+NAMES_SHOWN = ("programs.administrativeunit", "programs.program", "programs.document")
 
 
 @dataclass
@@ -498,6 +503,13 @@ class ProvinceIndicatorView(TemplateView):
 
     def get_context_data(self, slug, code, **kwargs):
         unit, indicator = province_indicator(self.units, slug, code)
+        # Its figures and targets, and the names of what it shows: not other provinces' figures.
+        pagecache.depends_on(
+            self.request,
+            *(f"figures:unit:{pk}" for pk in unit.ids_with_predecessors()),
+            f"programs.indicator:{indicator.pk}",
+            *NAMES_SHOWN,
+        )
         figures = history(
             indicator,
             unit_values(unit).filter(indicator=indicator),
@@ -565,6 +577,13 @@ class IndicatorDetailView(DetailView):
 
     def get_context_data(self, **kwargs):
         indicator = self.object
+        # Its figures and targets in every unit, and the names of what it shows.
+        pagecache.depends_on(
+            self.request,
+            f"figures:indicator:{indicator.pk}",
+            f"programs.indicator:{indicator.pk}",
+            *NAMES_SHOWN,
+        )
         targets = list(
             Target.objects.filter(indicator=indicator).select_related("unit", "document")
         )

@@ -26,6 +26,7 @@ from ntmportal.pagecache.tags import tag_key
 from tests.factories import (
     ArticleFactory,
     CommentFactory,
+    IndicatorFactory,
     IndicatorValueFactory,
     ProgramFactory,
     ProvinceFactory,
@@ -430,8 +431,8 @@ class TestTags:
 
     def test_the_tags_are_sent_for_a_cdn_to_purge_by(self, client):
         response = get(client, "/unit-1/")
-        assert response["Cache-Tag"] == "figures:unit:1,site"
-        assert response["Surrogate-Key"] == "figures:unit:1 site"
+        assert response["Cache-Tag"] == "app:ntmportal,figures:unit:1,site"
+        assert response["Surrogate-Key"] == "app:ntmportal figures:unit:1 site"
 
     def test_a_page_that_names_nothing_depends_on_all_content(self, client):
         assert get(client, "/plain/")["Cache-Tag"] == "content,site"
@@ -457,3 +458,41 @@ class TestTags:
             assert get(client, "/plain/")["X-Cache"] == "hit"
         assert get(client, "/unit-1/")["X-Cache"] == "miss"
         assert get(client, "/plain/")["X-Cache"] == "miss"
+
+
+class TestPagesNameWhatTheyShow:
+    def test_an_indicator_page_keeps_when_another_indicators_figure_changes(self, client):
+        figure, other = IndicatorValueFactory(), IndicatorValueFactory()
+        page = figure.indicator.get_absolute_url()
+        get(client, page)
+        other.value += 1
+        other.save()
+        assert get(client, page)["X-Cache"] == "hit"
+        figure.value = 7125
+        figure.save()
+        response = get(client, page)
+        assert response["X-Cache"] == "miss"
+        assert "7.125" in response.content.decode()
+
+    def test_an_article_page_keeps_when_a_figure_changes_and_not_when_a_comment_is_approved(
+        self, client
+    ):
+        article, indicator, province = ArticleFactory(), IndicatorFactory(), ProvinceFactory()
+        url = article.get_absolute_url()
+        get(client, url)
+        IndicatorValueFactory(indicator=indicator, unit=province)
+        assert get(client, url)["X-Cache"] == "hit"
+        CommentFactory(article=article, body="Đã duyệt", approved=True)
+        response = get(client, url)
+        assert response["X-Cache"] == "miss"
+        assert "Đã duyệt" in response.content.decode()
+
+    def test_a_renamed_province_refreshes_the_article_that_names_it(self, client):
+        province = ProvinceFactory(name="Cà Mau")
+        article = ArticleFactory()
+        article.units.add(province)
+        url = article.get_absolute_url()
+        get(client, url)
+        province.name = "Tỉnh Cà Mau mới"
+        province.save()
+        assert "Tỉnh Cà Mau mới" in get(client, url).content.decode()

@@ -8,9 +8,9 @@ past it, so what the view read before that save is never kept.
 Every response depends on `SITE` (`invalidate()` with no tag empties everything). A view names
 what it shows with `depends_on(request, *tags)`; one that names nothing depends on `CONTENT`,
 which every save of a watched model moves, as a single generation would. A saved object moves
-`CONTENT`, its model's tag (`programs.indicatorvalue`: every list of them), its own
-(`programs.indicatorvalue:12`) and what its app adds with `tag_model()` (the figure's unit and
-indicator, say).
+`CONTENT`, its app's tag (`app:news`), its model's (`programs.indicatorvalue`: every list of
+them), its own (`programs.indicatorvalue:12`) and what its app adds with `tag_model()` (the
+figure's unit and indicator, say).
 """
 
 import hashlib
@@ -30,6 +30,7 @@ BROWSER_MAX_AGE = 60
 CLOCK_KEY = "pagecache:clock"
 SITE = "site"
 CONTENT = "content"
+FRAME = "app:ntmportal"
 # How long a count is kept when nothing changes.
 COUNT_SECONDS = 3600
 
@@ -47,7 +48,13 @@ def tags_of(instance):
     """The tags a save or delete of `instance` makes stale."""
     label = instance._meta.label_lower
     extra = _model_tags.get(type(instance))
-    return {CONTENT, label, f"{label}:{instance.pk}", *(extra(instance) if extra else ())}
+    return {
+        CONTENT,
+        f"app:{instance._meta.app_label}",
+        label,
+        f"{label}:{instance.pk}",
+        *(extra(instance) if extra else ()),
+    }
 
 
 def schedule(next_change):
@@ -83,7 +90,10 @@ def depends_on(request, *tags):
 
 
 def response_tags(request):
-    return {SITE, *(getattr(request, "cache_tags", None) or {CONTENT})}
+    """What a response depends on: what its view named, and the site's frame (the core app's
+    settings and fixed pages, in every page's header and footer); or all content."""
+    declared = getattr(request, "cache_tags", None)
+    return {SITE, FRAME, *declared} if declared else {SITE, CONTENT}
 
 
 def read_clock():
