@@ -722,11 +722,17 @@ class IndicatorValueQuerySet(UnitScopedQuerySet):
 
     def latest_per_indicator(self):
         """Of these values, those of each indicator's latest period: one value, or one per unit
-        when several units (a province and its predecessors) reported that same period."""
+        when several units (a province and its predecessors) reported that same period. A
+        projection comes only where nothing was counted yet: it is never the headline over a
+        counted figure, and where it is one, it says so (expected by its date)."""
+        projection = Case(
+            When(value_status=IndicatorValue.ValueStatus.PROJECTION, then=Value(1)),
+            default=Value(0),
+        )
         latest = Window(
             Rank(),
             partition_by=F("indicator"),
-            order_by=[F("period_end").desc(), F("period_start").desc()],
+            order_by=[projection.asc(), F("period_end").desc(), F("period_start").desc()],
         )
         # Ranked in a subquery, so that the annotations of the outer query (with_target) are
         # computed for the latest values only.

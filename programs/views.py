@@ -77,9 +77,10 @@ class Figures:
 
     @property
     def latest(self):
-        """The latest figure counted so far: a projection is drawn, never the headline."""
+        """The latest figure counted so far; a projection only when nothing was counted yet
+        (it says it is expected), as `latest_per_indicator()` chooses."""
         counted = [value for value in self.values if value.value_status != PROJECTION]
-        return counted[-1] if counted else None
+        return (counted or self.values or [None])[-1]
 
     @property
     def publishers(self):
@@ -248,7 +249,6 @@ class HomeView(TemplateView):
         latest = list(
             IndicatorValue.objects.published()
             .at_level(NATION)
-            .exclude(value_status=PROJECTION)
             .latest_per_indicator()
             .with_target()
             .select_related("indicator__program", "unit")
@@ -340,7 +340,6 @@ def latest_figures(unit, history_url_name):
     values = list(
         IndicatorValue.objects.published()
         .for_unit_and_predecessors(unit)
-        .exclude(value_status=PROJECTION)
         .latest_per_indicator()
         .with_target()
         .select_related("indicator__program", "unit")

@@ -146,13 +146,13 @@ def figure_data(indicator, unit, **changes):
 @pytest.mark.django_db
 def test_vietnamese_admin_stores_a_figure_as_typed(vi_admin):
     indicator = IndicatorFactory(measure=Indicator.Measure.PERCENT, additive=False)
-    data = figure_data(indicator, NationFactory(), numerator="6.084", denominator="9.734,4")
+    data = figure_data(indicator, NationFactory(), numerator="6.084", denominator="9.734")
     response = vi_admin.post(reverse("admin:programs_indicatorvalue_add"), data)
 
     assert response.status_code == 302
     figure = IndicatorValue.objects.get()
     assert (figure.period_end, figure.source_date) == (JUNE_5, JUNE_5)
-    assert (figure.value, figure.numerator, figure.denominator) == (62.5, 6084, Decimal("9734.4"))
+    assert (figure.value, figure.numerator, figure.denominator) == (62.5, 6084, 9734)
 
 
 @pytest.mark.django_db

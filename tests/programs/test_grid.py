@@ -102,7 +102,7 @@ def test_grid_saves_every_cell_in_one_submit(admin_client, can_tho, indicators):
         **{
             "source_publisher": recorded.source_publisher,
             "source_url": recorded.source_url,
-            "source_date": "23/06/2025",
+            "source_date": "23/01/2026",
         },
     )
     data |= cell(indicators["share"], value="62,5", numerator="5", denominator="8", **SOURCE)

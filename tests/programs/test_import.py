@@ -584,10 +584,18 @@ def csv_bytes(*rows, separator=",", encoding="utf-8"):
     ],
 )
 def test_csv_of_each_separator_and_encoding_imports(
-    admin_client, units, communes, separator, encoding
+    admin_client, units, share, separator, encoding
 ):
     value = "62.5" if separator == "," else "62,5"  # an unquoted comma would split the cell
-    rows = [row(unit_code="", unit_name="Sóc Trăng", value=value, source_publisher="Báo Sóc Trăng")]
+    rows = [
+        row(
+            indicator="share-ntm",
+            unit_code="",
+            unit_name="Sóc Trăng",
+            value=value,
+            source_publisher="Báo Sóc Trăng",
+        )
+    ]
     upload = SimpleUploadedFile(
         "values.csv", csv_bytes(*rows, separator=separator, encoding=encoding)
     )
@@ -622,8 +630,10 @@ def test_unreadable_file_is_explained_in_the_editors_language(admin_client, unit
         ("6\u00a0084", Decimal("6084")),
     ],
 )
-def test_numbers_are_read_with_decimal_commas(units, communes, text, number):
-    import_rows(row(value=text))
+def test_numbers_are_read_with_decimal_commas(units, text, number):
+    # A sum of money: neither a whole count nor a share, so every example is plausible.
+    IndicatorFactory(code="budget", measure=Indicator.Measure.BILLION_VND, additive=False)
+    import_rows(row(indicator="budget", value=text))
 
     assert IndicatorValue.objects.get().value == number
 
@@ -636,19 +646,20 @@ def test_dates_are_read_day_first_or_iso(units, communes, text):
 
 
 def test_a_date_cell_that_lost_its_format_is_read_as_excel_shows_it(units, communes):
-    import_rows(row(period_start=45838, period_end=45838.0, source_date=45831))
+    # 45838 is 30 June 2025 and 45845 is 7 July 2025, as Excel counts days.
+    import_rows(row(period_start=45838, period_end=45838.0, source_date=45845))
 
     figure = IndicatorValue.objects.get()
-    assert (figure.period_end, figure.source_date) == (BEFORE, datetime.date(2025, 6, 23))
+    assert (figure.period_end, figure.source_date) == (BEFORE, datetime.date(2025, 7, 7))
 
 
 def test_codes_stored_as_numbers_get_their_zeros_back(units, communes, commune_indicator):
     province = ProvinceFactory(code="01", name_vi="Hà Nội")
     commune = CommuneFactory(code="00004", parent=province)
-    cells = row(unit_code=1, value=5, **AFTER_ROW)
+    cells = row(unit_code=1, value=1, **AFTER_ROW)  # its one commune
     import_rows(cells, row(indicator="commune-ntm", unit_code=4.0, value=1, **AFTER_ROW))
 
-    assert IndicatorValue.objects.get(unit=province).value == 5
+    assert IndicatorValue.objects.get(unit=province).value == 1
     assert IndicatorValue.objects.get(unit=commune).value == 1
 
 
