@@ -94,7 +94,7 @@ class ArticleForm(forms.ModelForm):
 
 @admin.register(Article)
 class ArticleAdmin(ScopedQuerysetMixin, SimpleHistoryAdmin, TranslationAdmin):
-    # Many-to-many: the province choices stay open, an article may name any province.
+    # The provinces offered are the user's (unit_choices); the form checks those it receives.
     unit_path = "units"
     form = ArticleForm
     formfield_overrides = HTTPS_URLS
@@ -155,6 +155,11 @@ class ArticleAdmin(ScopedQuerysetMixin, SimpleHistoryAdmin, TranslationAdmin):
     def has_delete_permission(self, request, obj=None):
         allowed = super().has_delete_permission(request, obj)
         return allowed and (obj is None or self.may_edit(request, obj))
+
+    def unit_choices(self, request, units):
+        if Article.binds_units(request.user):
+            return super().unit_choices(request, units)
+        return units
 
     def formfield_for_choice_field(self, db_field, request, **kwargs):
         if db_field.name == "status":

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from programs.models import AdministrativeUnit
 
 from .models import Article, Category
+from .views import ArticleListView
 
 FEED_LENGTH = 30
 
@@ -89,7 +90,7 @@ class ProvinceFeed(ArticleFeed):
     subtitle = description
 
     def link(self, province):
-        return f"{reverse('news:article_list')}?province={province.slug}"
+        return ArticleListView.province_url(province)
 
     def articles(self, province):
         return Article.objects.published().about_province(province)

@@ -434,15 +434,19 @@ class Article(models.Model):
             raise PermissionDenied(_("Only editors can publish or unpublish articles."))
 
     @staticmethod
-    def check_units_allowed(user, units):
-        """An editor's article is about provinces they may edit, and one about the whole country
-        (no province) needs the nationwide permission (programs.models.check_units_editable).
-        Newsroom writers, with neither provinces nor the publish permission, write about any:
-        only an editor whose scope covers the article publishes it."""
-        bound = user.has_perm("news.publish_article") or (
+    def binds_units(user):
+        """Whether `user`'s articles must be about units they may edit. Newsroom writers, with
+        neither provinces nor the publish permission, write about any: only an editor whose
+        scope covers the article publishes it."""
+        return user.has_perm("news.publish_article") or (
             AdministrativeUnit.objects.editable_by(user).exists()
         )
-        if bound:
+
+    @staticmethod
+    def check_units_allowed(user, units):
+        """An editor's article is about provinces they may edit, and one about the whole country
+        (no province) needs the nationwide permission (programs.models.check_units_editable)."""
+        if Article.binds_units(user):
             check_units_editable(user, units)
 
 

@@ -1,6 +1,9 @@
+from urllib.parse import urlencode
+
 from django.core.cache import cache
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
 from django.utils.crypto import salted_hmac
 from django.utils.decorators import method_decorator
 from django.views.decorators.csrf import csrf_exempt
@@ -24,6 +27,13 @@ class ArticleListView(ListView):
     current province) and ?former_province=."""
 
     paginate_by = ARTICLES_PER_PAGE
+
+    @staticmethod
+    def province_url(province):
+        """The list of the news about `province` (Article.objects.about_province), for its
+        feed and its news block: a former province has its own parameter."""
+        param = "former_province" if province.is_former else "province"
+        return f"{reverse('news:article_list')}?{urlencode({param: province.slug})}"
 
     def get_queryset(self):
         articles = Article.objects.published().for_lists()

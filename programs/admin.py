@@ -14,6 +14,7 @@ Figures are approved: editors submit them, holders of programs.approve_indicator
 from urllib.parse import urlencode
 
 from django import forms
+from django.apps import apps
 from django.contrib import admin, messages
 from django.contrib.admin.actions import delete_selected
 from django.contrib.admin.utils import unquote
@@ -138,9 +139,14 @@ class ScopedQuerysetMixin:
             return queryset.editable_by(request.user)
         return queryset
 
+    def unit_choices(self, request, units):
+        """The units the user may choose for a row, in its select and its autocomplete."""
+        return units.editable_by(request.user)
+
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == self.unit_path.split("__")[0]:
-            kwargs["queryset"] = db_field.related_model._default_manager.editable_by(request.user)
+            units = db_field.related_model._default_manager.all()
+            kwargs["queryset"] = self.unit_choices(request, units)
             # No unit (e.g. a bridge at the Government Headquarters) is national content.
             if not request.user.has_perm(NATIONWIDE):
                 kwargs["required"] = True
@@ -274,9 +280,18 @@ class AdministrativeUnitAdmin(TranslationAdmin):
 
     def get_search_results(self, request, queryset, search_term):
         queryset, may_have_duplicates = super().get_search_results(request, queryset, search_term)
-        # The autocomplete of a figure's, target's or bridge's unit offers only editable units.
-        if request.GET.get("app_label") == "programs" and request.GET.get("field_name") == "unit":
-            queryset = queryset.editable_by(request.user)
+        # The autocomplete of a scoped row's units (a figure's, target's or bridge's unit, an
+        # article's provinces) offers the units that row's admin lets the user choose. Django
+        # has checked the autocomplete's parameters before it searches.
+        if request.resolver_match.url_name == "autocomplete":
+            source = apps.get_model(request.GET["app_label"], request.GET["model_name"])
+            source_admin = self.admin_site.is_registered(source) and (
+                self.admin_site.get_model_admin(source)
+            )
+            if isinstance(source_admin, ScopedQuerysetMixin) and (
+                request.GET["field_name"] == source_admin.unit_path.split("__")[0]
+            ):
+                queryset = source_admin.unit_choices(request, queryset)
         return queryset, may_have_duplicates
 
 

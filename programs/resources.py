@@ -12,7 +12,8 @@ template):
                       value_high is the upper end of a range ("5–10%": value 5, value_high 10)
     value_status      reported (when empty), estimate, projection, provisional or revised
     qualifier         about, nearly, more_than, at_least, at_most, or empty
-    status            draft or published
+    status            draft, submitted or published; a user who may not approve figures
+                      (IndicatorValue.statuses_for) imports them submitted, for approval
     source_publisher, source_url, note
 
 Numbers: a comma is always the decimal separator ("62,5" is 62.5, so "6,084" is 6.084); a dot
@@ -391,7 +392,12 @@ class IndicatorValueResource(resources.ModelResource):
     def validate_instance(self, instance, import_validation_errors=None, validate_unique=True):
         """full_clean() without its queries per row: the indicator and unit are rows just read,
         and the one unique rule, a figure per indicator, unit and period, is the row's key,
-        checked against the file and the recorded figures in before_import()."""
+        checked against the file and the recorded figures in before_import().
+
+        Only approvers publish: another editor's new and changed figures arrive submitted, and
+        unchanged ones, skipped before this, keep their status."""
+        if self.user is not None and instance.status not in IndicatorValue.statuses_for(self.user):
+            instance.status = IndicatorValue.Status.SUBMITTED
         errors = dict(import_validation_errors or {})
         try:
             instance.full_clean(exclude=[*errors, "indicator", "unit"], validate_unique=False)

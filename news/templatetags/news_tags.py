@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from news.models import Article
+from news.views import ArticleListView
 
 register = template.Library()
 
@@ -39,9 +40,7 @@ def province_news(province):
     return news_block(
         Article.objects.published().about_province(province),
         _("News about %(name)s") % {"name": province.name},
-        filtered_list_url(
-            **{"former_province" if province.is_former else "province": province.slug}
-        ),
+        ArticleListView.province_url(province),
     )
 
 

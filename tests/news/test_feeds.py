@@ -76,6 +76,22 @@ def test_province_feeds_include_the_former_provinces_merged_into_it(client):
     assert titles == ["Tin Sóc Trăng"]
 
 
+@pytest.mark.parametrize(("slug", "listed"), [("can-tho", 2), ("soc-trang", 1)])
+def test_a_province_feed_links_to_the_list_of_its_articles(client, slug, listed):
+    """A former province's feed links to its own list, as it holds its own articles."""
+    current = ProvinceFactory(name_vi="Cần Thơ", slug="can-tho")
+    former = FormerProvinceFactory(name_vi="Sóc Trăng", slug="soc-trang", successor=current)
+    for unit in (current, former):
+        ArticleFactory(title_vi=f"Tin {unit.name_vi}").units.add(unit)
+    feed = reverse("news:province_feed_rss", args=[slug])
+    link = parse_xml(client.get(feed).content).findtext("channel/link")
+
+    listed_titles = [a.title for a in client.get(link).context["object_list"]]
+
+    assert sorted(listed_titles) == sorted(rss_titles(client, feed))
+    assert len(listed_titles) == listed
+
+
 def test_unknown_category_or_province_feed_is_404(client):
     assert client.get(reverse("news:category_feed_rss", args=["khong-co"])).status_code == 404
     assert client.get(reverse("news:province_feed_atom", args=["khong-co"])).status_code == 404

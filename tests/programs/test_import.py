@@ -391,7 +391,7 @@ def test_unit_scope_check_refuses_a_unit(units, communes):
         def check_unit_allowed(self, unit, user):
             return unit.code == "VN"
 
-    result = NationalOnly().import_data(dataset(row(), row(unit_code="52")), user=object())
+    result = NationalOnly().import_data(dataset(row(), row(unit_code="52")), user=UserFactory())
 
     assert row_errors(result) == {2: "You may not import figures of Bình Định (until 30/06/2025)."}
     assert not IndicatorValue.objects.exists()
@@ -796,6 +796,61 @@ def provincial_editor(province):
     )
     EditorProfile.objects.create(user=user).provinces.add(province)
     return user
+
+
+# Approval: only approvers publish
+
+
+def can_tho_row(**changes):
+    return row(unit_code="92", period_start=str(AFTER), period_end=str(AFTER), **changes)
+
+
+@pytest.mark.parametrize(
+    ("status", "stored"),
+    [("published", "submitted"), ("returned", "submitted"), ("draft", "draft")],
+)
+def test_a_provincial_editors_import_is_submitted_for_approval(units, communes, status, stored):
+    editor = provincial_editor(units["can_tho"])
+
+    result = IndicatorValueResource().import_data(dataset(can_tho_row(status=status)), user=editor)
+
+    assert not result.has_validation_errors()
+    assert IndicatorValue.objects.get().status == stored
+
+
+def test_a_provincial_editors_change_to_a_published_figure_awaits_approval(units, communes, share):
+    published = [can_tho_row(value="80"), can_tho_row(indicator="share-ntm", value="80")]
+    IndicatorValueResource().import_data(dataset(*published), user=SuperUserFactory())
+    changed = [can_tho_row(value="81"), published[1]]
+
+    result = IndicatorValueResource().import_data(
+        dataset(*changed), user=provincial_editor(units["can_tho"])
+    )
+
+    assert [r.import_type for r in result.rows] == ["update", "skip"]
+    assert dict(IndicatorValue.objects.values_list("indicator__code", "status")) == {
+        "communes-ntm": "submitted",
+        "share-ntm": "published",
+    }
+
+
+@pytest.mark.parametrize("user", [None, "approver"])
+def test_an_approvers_or_a_scripts_import_publishes(units, communes, user):
+    user = user and SuperUserFactory()
+
+    IndicatorValueResource().import_data(dataset(can_tho_row()), user=user)
+
+    assert IndicatorValue.objects.get().status == "published"
+
+
+def test_a_provincial_editors_import_in_the_admin_is_submitted(client, units, communes):
+    client.force_login(provincial_editor(units["can_tho"]))
+    response = preview(client, csv_upload(can_tho_row()), 0)
+
+    response = client.post(PROCESS_URL, response.context["confirm_form"].initial)
+
+    assert response.status_code == 302
+    assert IndicatorValue.objects.get().status == "submitted"
 
 
 # Batches

@@ -574,6 +574,26 @@ def test_admin_writer_without_provinces_drafts_about_any_province(units, user_in
     assert Article.objects.get().created_by == writer
 
 
+@pytest.mark.parametrize(
+    ("role", "offered"),
+    [
+        ("provincial", {"own", "former"}),
+        ("national", {"own", "former", "other"}),
+        # Newsroom writers write about any province; an editor publishes (binds_units).
+        ("writer", {"own", "former", "other"}),
+    ],
+)
+def test_article_province_choices_offer_only_the_units_in_scope(units, user_in, role, offered):
+    response = admin_client(user_in(role)).get(
+        reverse("admin:autocomplete"),
+        {"app_label": "news", "model_name": "article", "field_name": "units"},
+    )
+
+    assert response.status_code == 200
+    ids = {int(result["id"]) for result in response.json()["results"]}
+    assert ids == {units[where].pk for where in offered}
+
+
 @pytest.fixture
 def provincial_draft(units, user_in):
     editor = user_in("provincial")
