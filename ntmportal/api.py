@@ -27,6 +27,7 @@ from django.utils.cache import (
 )
 from django.utils.http import http_date, parse_etags, quote_etag
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django_filters import rest_framework as django_filters
 from django_filters.fields import ModelMultipleChoiceField
 from django_filters.rest_framework import DjangoFilterBackend
@@ -326,7 +327,9 @@ def etag_of(data):
 
 class PreconditionFailed(exceptions.APIException):
     status_code = 412
-    default_detail = "The object has changed since the ETag given in If-Match: read it again."
+    default_detail = gettext_lazy(
+        "The object has changed since the ETag given in If-Match: read it again."
+    )
     default_code = "precondition_failed"
 
 
