@@ -1410,3 +1410,21 @@ def test_the_dump_is_made_again_only_when_the_content_changes(client, figures, s
     assert changed["ETag"] != etag
     figures_csv = unzip(changed).read("figures.csv").decode("utf-8")
     assert f"{figures['poverty'].pk},poverty" in figures_csv
+
+
+def test_filtered_figure_queries_do_not_grow_with_rows(client, three_into_one):
+    current, formers, _other = three_into_one
+    units = ",".join(str(unit.pk) for unit in [current, *formers])
+    params = {"indicator": "communes-ntm", "unit": units, "fold": "current", "latest": "false"}
+    with CaptureQueriesContext(connection) as few:
+        assert client.get(f"{API}/indicator-values/", params).status_code == 200
+    indicator = IndicatorValue.objects.filter(unit=current).first().indicator
+    for year in range(2000, 2020):
+        day = datetime.date(year, 12, 31)
+        factories.IndicatorValueFactory(
+            indicator=indicator, unit=formers[year % 3], period_start=day, period_end=day
+        )
+    with CaptureQueriesContext(connection) as many:
+        response = client.get(f"{API}/indicator-values/", params)
+    assert response.json()["count"] == 27
+    assert len(many) == len(few), [query["sql"] for query in many]
