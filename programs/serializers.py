@@ -300,7 +300,10 @@ class IndicatorValueSerializer(FigureSerializer):
             "note",
             "updated_at",
         ]
-        extra_kwargs = ID
+        extra_kwargs = {
+            **ID,
+            "source_title": {"help_text": "Title of the source's page, as printed."},
+        }
 
 
 # What indicator_value_rows() reads, with every language of the translated names.
@@ -432,7 +435,10 @@ class TargetSerializer(FigureSerializer):
             "document_number",
             "note",
         ]
-        extra_kwargs = ID
+        extra_kwargs = {
+            **ID,
+            "comparator": {"help_text": "What the target asks relative to its value."},
+        }
 
 
 class AttendanceSerializer(serializers.ModelSerializer):
