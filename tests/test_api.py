@@ -6,6 +6,7 @@ import json
 
 import pytest
 from django.core.cache import cache
+from django.utils import timezone
 from openapi_spec_validator import validate
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
@@ -307,3 +308,16 @@ def test_the_schema_gives_choices_as_enums_and_the_page_size_cap(schema):
 def test_json_with_lone_surrogates_is_400(client, text):
     response = client.post(f"{API}/token/", text, content_type="application/json")
     assert response.status_code == 400
+
+
+@pytest.mark.parametrize(
+    ("route", "factory"),
+    [("indicator-values", factories.IndicatorValueFactory), ("articles", factories.ArticleFactory)],
+)
+def test_updated_after_lists_what_changed_since(client, route, factory):
+    factory()
+    hour_ago = (timezone.now() - datetime.timedelta(hours=1)).isoformat()
+    hour_on = (timezone.now() + datetime.timedelta(hours=1)).isoformat()
+    assert client.get(f"{API}/{route}/", {"updated_after": hour_ago}).json()["count"] == 1
+    assert client.get(f"{API}/{route}/", {"updated_after": hour_on}).json()["count"] == 0
+    assert client.get(f"{API}/{route}/", {"updated_after": "yesterday"}).status_code == 400
