@@ -27,6 +27,7 @@ from django.utils.cache import (
 )
 from django.utils.http import http_date, parse_etags, quote_etag
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django_filters import rest_framework as django_filters
 from django_filters.fields import ModelMultipleChoiceField
 from django_filters.rest_framework import DjangoFilterBackend
@@ -34,7 +35,7 @@ from django_filters.widgets import SuffixedMultiWidget
 from drf_spectacular import openapi
 from drf_spectacular.plumbing import get_view_model
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import (
     exceptions,
     filters,
@@ -326,7 +327,9 @@ def etag_of(data):
 
 class PreconditionFailed(exceptions.APIException):
     status_code = 412
-    default_detail = "The object has changed since the ETag given in If-Match: read it again."
+    default_detail = gettext_lazy(
+        "The object has changed since the ETag given in If-Match: read it again."
+    )
     default_code = "precondition_failed"
 
 
@@ -613,7 +616,7 @@ class FieldsMixin:
     def finalize_response(self, request, response, *args, **kwargs):
         chosen = getattr(self, "chosen_fields", None)
         data = getattr(response, "data", None)
-        if chosen and isinstance(response, Response) and isinstance(data, dict):
+        if chosen and isinstance(response, Response) and not response.exception and data:
             rows = data["results"] if isinstance(data.get("results"), list) else [data]
             for row in rows:
                 for name in list(row):
@@ -768,6 +771,16 @@ FIELD_ERRORS = {
 }
 
 
+def fields_are_optional(result, generator, request, public):
+    """A schema post-processing hook: `?fields=` may leave any field out of an object
+    (FieldsMixin), so no field of a response object is required. Request bodies and the
+    pages around the objects keep theirs."""
+    for name, component in result.get("components", {}).get("schemas", {}).items():
+        if not name.endswith("Request") and not name.startswith("Paginated"):
+            component.pop("required", None)
+    return result
+
+
 class AutoSchema(openapi.AutoSchema):
     """drf-spectacular's schema, completed: anonymous reads, the error answers, and CSV
     responses described as the text they are."""
@@ -781,6 +794,30 @@ class AutoSchema(openapi.AutoSchema):
         if anonymous_reads and self.method in permissions.SAFE_METHODS:
             auths.append({})
         return auths
+
+    def get_override_parameters(self):
+        parameters = super().get_override_parameters()
+        if isinstance(self.view, FieldsMixin) and self.method in permissions.SAFE_METHODS:
+            names = [
+                name
+                for name, field in self.view.get_serializer().fields.items()
+                if not field.write_only
+            ]
+            parameters.append(
+                OpenApiParameter(
+                    FieldsMixin.fields_param,
+                    {"type": "array", "items": {"type": "string", "enum": names}},
+                    explode=False,
+                    description="Only these fields of each object, separated by commas; any "
+                    "other field is a 400.",
+                )
+            )
+        return parameters
+
+    def get_filter_backends(self):
+        if getattr(self.view, "action", None) == "download":  # a list, in one file
+            return self.view.filter_backends
+        return super().get_filter_backends()
 
     def _get_filter_parameters(self):
         parameters = super()._get_filter_parameters()

@@ -140,14 +140,14 @@ class IndicatorViewSet(DownloadMixin, CSVMixin, ReadOnlyViewSet):
         "definition, unit of measure, levels, direction, program and licence, and what its "
         "published figures are (how many, of which kinds and qualifiers, from which sources).",
     )
-    @action(detail=True)
+    @action(detail=True, serializer_class=serializers.IndicatorMetadataSerializer)
     def metadata(self, request, code=None):
         indicator = self.get_object()
         statistics = serializers.figure_statistics(
             IndicatorValue.objects.published().filter(indicator=indicator)
         )
         context = {**self.get_serializer_context(), "statistics": statistics}
-        return Response(serializers.IndicatorMetadataSerializer(indicator, context=context).data)
+        return Response(self.get_serializer(indicator, context=context).data)
 
 
 class IndicatorValueViewSet(

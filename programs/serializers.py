@@ -322,7 +322,10 @@ class IndicatorValueSerializer(FigureSerializer):
             "note_en",
             "updated_at",
         ]
-        extra_kwargs = ID
+        extra_kwargs = {
+            **ID,
+            "source_title": {"help_text": "Title of the source's page, as printed."},
+        }
 
     def validate(self, attrs):
         attrs = super().validate(attrs)
@@ -480,7 +483,10 @@ class TargetSerializer(FigureSerializer):
             "document_number",
             "note",
         ]
-        extra_kwargs = ID
+        extra_kwargs = {
+            **ID,
+            "comparator": {"help_text": "What the target asks relative to its value."},
+        }
 
 
 class AttendanceSerializer(serializers.ModelSerializer):

@@ -6,6 +6,7 @@ import json
 
 import pytest
 from django.core.cache import cache
+from django.utils import timezone
 from openapi_spec_validator import validate
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
@@ -78,7 +79,7 @@ def nested(depth):
 def test_deeply_nested_json_to_the_anonymous_token_endpoint_is_400(client, depth):
     response = client.post(f"{API}/token/", nested(depth), content_type="application/json")
     assert response.status_code == 400
-    assert "nested" in response.json()["detail"]
+    assert str(MAX_JSON_DEPTH) in response.json()["detail"]
 
 
 def test_deeply_nested_json_in_a_write_is_400(client):
@@ -307,3 +308,16 @@ def test_the_schema_gives_choices_as_enums_and_the_page_size_cap(schema):
 def test_json_with_lone_surrogates_is_400(client, text):
     response = client.post(f"{API}/token/", text, content_type="application/json")
     assert response.status_code == 400
+
+
+@pytest.mark.parametrize(
+    ("route", "factory"),
+    [("indicator-values", factories.IndicatorValueFactory), ("articles", factories.ArticleFactory)],
+)
+def test_updated_after_lists_what_changed_since(client, route, factory):
+    factory()
+    hour_ago = (timezone.now() - datetime.timedelta(hours=1)).isoformat()
+    hour_on = (timezone.now() + datetime.timedelta(hours=1)).isoformat()
+    assert client.get(f"{API}/{route}/", {"updated_after": hour_ago}).json()["count"] == 1
+    assert client.get(f"{API}/{route}/", {"updated_after": hour_on}).json()["count"] == 0
+    assert client.get(f"{API}/{route}/", {"updated_after": "yesterday"}).status_code == 400

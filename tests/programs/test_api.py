@@ -1483,3 +1483,19 @@ def test_a_projection_is_written_with_its_status_qualifier_range_and_notes(writa
     figure = IndicatorValue.objects.get()
     assert (figure.value_high, figure.qualifier, figure.value_status) == (55, "about", "projection")
     assert (figure.note_vi, figure.note_en) == ("Dự kiến.", "Expected.")
+def test_filtered_figure_queries_do_not_grow_with_rows(client, three_into_one):
+    current, formers, _other = three_into_one
+    units = ",".join(str(unit.pk) for unit in [current, *formers])
+    params = {"indicator": "communes-ntm", "unit": units, "fold": "current", "latest": "false"}
+    with CaptureQueriesContext(connection) as few:
+        assert client.get(f"{API}/indicator-values/", params).status_code == 200
+    indicator = IndicatorValue.objects.filter(unit=current).first().indicator
+    for year in range(2000, 2020):
+        day = datetime.date(year, 12, 31)
+        factories.IndicatorValueFactory(
+            indicator=indicator, unit=formers[year % 3], period_start=day, period_end=day
+        )
+    with CaptureQueriesContext(connection) as many:
+        response = client.get(f"{API}/indicator-values/", params)
+    assert response.json()["count"] == 27
+    assert len(many) == len(few), [query["sql"] for query in many]
