@@ -1483,6 +1483,8 @@ def test_a_projection_is_written_with_its_status_qualifier_range_and_notes(writa
     figure = IndicatorValue.objects.get()
     assert (figure.value_high, figure.qualifier, figure.value_status) == (55, "about", "projection")
     assert (figure.note_vi, figure.note_en) == ("Dự kiến.", "Expected.")
+
+
 def test_filtered_figure_queries_do_not_grow_with_rows(client, three_into_one):
     current, formers, _other = three_into_one
     units = ",".join(str(unit.pk) for unit in [current, *formers])
