@@ -96,6 +96,7 @@ def unit_values(unit):
         IndicatorValue.objects.published()
         .for_unit_and_predecessors(unit)
         .select_related("indicator", "unit")
+        .prefetch_related("further_sources")
         .order_by("indicator", *CHRONOLOGICAL)
     )
 
@@ -106,6 +107,7 @@ def national_values(indicator):
         .at_level(NATION)
         .filter(indicator=indicator)
         .select_related("unit")
+        .prefetch_related("further_sources")
         .order_by(*CHRONOLOGICAL)
     )
 
@@ -126,6 +128,7 @@ def province_ranking(indicator, query):
     ranked = (
         values.filter(period_start=start, period_end=end)
         .select_related("unit")
+        .prefetch_related("further_sources")
         .order_by(*RANKINGS[sort])
     )
     return form, period, sort, list(ranked)
@@ -195,6 +198,7 @@ class HomeView(TemplateView):
             .latest_per_indicator()
             .with_target()
             .select_related("indicator__program", "unit")
+            .prefetch_related("further_sources")
             .order_by("indicator")
         )
         headlines = {
@@ -229,6 +233,7 @@ class ProgramDetailView(DetailView):
             .at_level(NATION)
             .with_target()
             .select_related("indicator", "unit")
+            .prefetch_related("further_sources")
             .order_by("indicator", *CHRONOLOGICAL)
         )
         by_indicator = {key: list(group) for key, group in groupby(values, attrgetter("indicator"))}
@@ -274,6 +279,7 @@ def latest_figures(unit, history_url_name):
         .latest_per_indicator()
         .with_target()
         .select_related("indicator__program", "unit")
+        .prefetch_related("further_sources")
         .order_by("indicator", vietnamese_order("unit__name"))
     )
     rows = [
