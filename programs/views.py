@@ -150,6 +150,7 @@ def unit_values(unit):
         IndicatorValue.objects.published()
         .for_unit_and_predecessors(unit)
         .select_related("indicator", "unit")
+        .prefetch_related("further_sources")
         .order_by("indicator", *CHRONOLOGICAL)
     )
 
@@ -160,6 +161,7 @@ def national_values(indicator):
         .at_level(NATION)
         .filter(indicator=indicator)
         .select_related("unit")
+        .prefetch_related("further_sources")
         .order_by(*CHRONOLOGICAL)
     )
 
@@ -180,6 +182,7 @@ def province_ranking(indicator, query):
     ranked = (
         values.filter(period_start=start, period_end=end)
         .select_related("unit")
+        .prefetch_related("further_sources")
         .order_by(*RANKINGS[sort])
     )
     return form, period, sort, list(ranked)
@@ -252,6 +255,7 @@ class HomeView(TemplateView):
             .latest_per_indicator()
             .with_target()
             .select_related("indicator__program", "unit")
+            .prefetch_related("further_sources")
             .order_by("indicator__program__start_year", "indicator__program__code", "indicator")
         )
         headlines = {
@@ -288,6 +292,7 @@ class ProgramDetailView(DetailView):
             .at_level(NATION)
             .with_target()
             .select_related("indicator", "unit")
+            .prefetch_related("further_sources")
             .order_by("indicator", *CHRONOLOGICAL)
         )
         by_indicator = {key: list(group) for key, group in groupby(values, attrgetter("indicator"))}
@@ -343,6 +348,7 @@ def latest_figures(unit, history_url_name):
         .latest_per_indicator()
         .with_target()
         .select_related("indicator__program", "unit")
+        .prefetch_related("further_sources")
         .order_by("indicator", vietnamese_order("unit__name"))
     )
     periods = {(value.indicator_id, value.period_start, value.period_end) for value in values}

@@ -2,7 +2,7 @@ from decimal import Decimal
 
 from django import template
 from django.utils.formats import date_format, number_format
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext as _
 
 register = template.Library()
@@ -52,6 +52,22 @@ def sourced_figure(value):
             html,
             value.value_status,
             label,
+        )
+    # Further sources: the views prefetch them; an unsaved figure (a preview) has none.
+    further = value.further_sources.all() if value.pk else []
+    if further:
+        html = format_html(
+            '{} <span class="figure-sources">{} {}</span>',
+            html,
+            _("also:"),
+            format_html_join(
+                ", ",
+                '<a href="{}" rel="external">{}</a> ({})',
+                (
+                    (source.url, source.publisher, date_format(source.date, "SHORT_DATE_FORMAT"))
+                    for source in further
+                ),
+            ),
         )
     note = getattr(value, "note_marker", None)
     if note:

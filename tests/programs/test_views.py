@@ -23,6 +23,7 @@ from tests.factories import (
     BridgeFactory,
     ConferenceFactory,
     DocumentFactory,
+    FigureSourceFactory,
     FormerProvinceFactory,
     IndicatorFactory,
     IndicatorValueFactory,
@@ -1114,3 +1115,23 @@ class TestSuccession:
         content = page(client, former.get_absolute_url()).text
         assert "<h1>Thành phố Hồ Chí Minh (đến 30 tháng 6 năm 2025)</h1>" in content
         assert "tỉnh cũ" not in content
+
+
+def test_a_figure_lists_its_further_sources_and_queries_do_not_grow(client):
+    indicator = IndicatorFactory(program=ProgramFactory(code="NTM"))
+    url = reverse("programs:indicator_detail", args=[indicator.code])
+
+    def add_figure(day):
+        date = datetime.date(2025, 1, day)
+        figure = IndicatorValueFactory(
+            indicator=indicator, unit=NationFactory(), period_start=date, period_end=date
+        )
+        FigureSourceFactory(figure=figure, publisher="Văn phòng Chính phủ")
+
+    add_figure(1)
+    before = count_queries(client, url)
+    for day in range(2, 12):
+        add_figure(day)  # each save empties the page cache
+    assert count_queries(client, url) == before
+    content = page(client, url).content.decode()
+    assert "nguồn khác:" in content and "Văn phòng Chính phủ</a> (01/07/2025)" in content
