@@ -10,7 +10,7 @@ from django.db import models, transaction
 from django.db.models import Case, F, OuterRef, Q, Subquery, Value, When, Window
 from django.db.models.functions import Rank
 from django.utils import timezone
-from django.utils.formats import number_format
+from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext_lazy as _
 from simple_history.utils import bulk_update_with_history
 
@@ -24,6 +24,11 @@ REORGANISATION_DATE = datetime.date(2025, 7, 1)
 # Superusers and national editors edit the figures and content of the nation and every province;
 # anyone else only those of the provinces assigned to them (EditorProfile).
 NATIONWIDE = "programs.edit_nationwide"
+
+
+def short_date(day):
+    """A date as the active language writes it in lists and labels: 30/6/2025, 30 June 2025."""
+    return date_format(day, "SHORT_DATE_FORMAT")
 
 
 # Document files are checked by their first bytes, not by the name or type the browser sends.
@@ -359,7 +364,7 @@ class AdministrativeUnit(SluggedModel):
         if self.valid_until:
             return _("%(name)s (until %(date)s)") % {
                 "name": self.name,
-                "date": self.valid_until.strftime("%d/%m/%Y"),
+                "date": short_date(self.valid_until),
             }
         return self.name
 
@@ -541,10 +546,10 @@ class Period(models.Model):
     def period_label(self):
         start, end = self.period_start, self.period_end
         if start == end:
-            return end.strftime("%d/%m/%Y")
+            return short_date(end)
         if (start.month, start.day, end.month, end.day) == (1, 1, 12, 31):
             return str(start.year) if start.year == end.year else f"{start.year}–{end.year}"
-        return f"{start.strftime('%d/%m/%Y')}–{end.strftime('%d/%m/%Y')}"
+        return f"{short_date(start)}–{short_date(end)}"
 
     def clean_period(self, errors):
         if self.period_start and self.period_end and self.period_end < self.period_start:
@@ -564,7 +569,7 @@ class Period(models.Model):
             errors["unit"] = _(
                 "%(unit)s did not exist on %(date)s: "
                 "record the figure under the unit in force then."
-            ) % {"unit": unit, "date": self.period_end.strftime("%d/%m/%Y")}
+            ) % {"unit": unit, "date": short_date(self.period_end)}
 
     def clean_number(self, number, field, errors):
         if number is None or not self.indicator_id:
@@ -941,7 +946,7 @@ class IndicatorValue(Period, Source):
             ) % {
                 "unit": self.unit.name,
                 "communes": number_format(communes, force_grouping=True),
-                "date": self.period_end.strftime("%d/%m/%Y"),
+                "date": short_date(self.period_end),
             }
 
     def clean_dates(self, errors):
@@ -1061,7 +1066,7 @@ class FigureSource(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.publisher}, {self.date:%d/%m/%Y}"
+        return f"{self.publisher}, {short_date(self.date)}"
 
 
 class Conference(SluggedModel):
@@ -1161,7 +1166,7 @@ class Bridge(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.name} ({self.conference.date:%d/%m/%Y})"
+        return f"{self.name} ({short_date(self.conference.date)})"
 
     def clean(self):
         conference = self.conference if self.conference_id else None
@@ -1169,7 +1174,7 @@ class Bridge(models.Model):
             raise ValidationError(
                 {
                     "unit": _("%(unit)s did not exist on %(date)s, the day of the conference.")
-                    % {"unit": self.unit, "date": conference.date.strftime("%d/%m/%Y")}
+                    % {"unit": self.unit, "date": short_date(conference.date)}
                 }
             )
 
@@ -1373,7 +1378,7 @@ class ImportBatch(models.Model):
 
     def __str__(self):
         imported = timezone.localtime(self.created_at)
-        return f"{self.file_name or _('import')} · {imported:%d/%m/%Y %H:%M}"
+        return f"{self.file_name or _('import')} · {date_format(imported, 'SHORT_DATETIME_FORMAT')}"
 
     def figure_ids(self):
         replaced = IndicatorValue.history.filter(history_id__in=self.replaced_history_ids)

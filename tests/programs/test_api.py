@@ -998,7 +998,7 @@ def test_value_for_a_unit_not_in_force_on_its_date_is_400(writable, writer):
     after = new_value(writable, unit=former.pk, period_start="2025-12-31", period_end="2025-12-31")
     response = writer.post(f"{API}/indicator-values/", after, format="json")
     assert response.status_code == 400
-    assert "did not exist on 31/12/2025" in response.json()["unit"][0]
+    assert "did not exist on 31 December 2025" in response.json()["unit"][0]
 
 
 def test_duplicate_value_is_400_not_500(writable, writer):

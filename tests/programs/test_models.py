@@ -398,7 +398,7 @@ class TestPlausibility:
             period_end=DEC_2025,
             source_date=DEC_2025,
         )
-        assert message == "Cần Thơ had 3 communes, wards and special zones on 31/12/2025."
+        assert message == "Cần Thơ had 3 communes, wards and special zones on 31 December 2025."
 
     def test_as_many_communes_as_the_province_has_is_accepted(self):
         province = ProvinceFactory()
