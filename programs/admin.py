@@ -700,6 +700,7 @@ class BridgeAdmin(ScopedAdminMixin, HistoryAdmin, TranslationAdmin):
     list_select_related = ["conference", "unit"]
     autocomplete_fields = ["conference", "unit"]
     inlines = [AttendanceInline]
+    formfield_overrides = HTTPS_URLS
 
 
 @admin.register(Attendance)

@@ -1152,6 +1152,9 @@ class Bridge(models.Model):
     )
     is_main = models.BooleanField(_("main bridge"), default=False)
     location = models.CharField(_("location"), max_length=200, blank=True)
+    # The page reporting the bridge; blank where the conference's own sources report it.
+    source_publisher = models.CharField(_("source publisher"), max_length=200, blank=True)
+    source_url = models.URLField(_("source URL"), max_length=500, blank=True)
 
     objects = UnitScopedQuerySet.as_manager()
 

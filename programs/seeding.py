@@ -201,15 +201,16 @@ def sync_units(tally, queryset, rows):
 
 def seed_facts(tally, nation):
     seed = load("programs.yaml")
-    documents = {
-        data["number"]: upsert(
+    documents = {}
+    for data in seed["documents"] + load("documents-extra.yaml")["documents"]:
+        if data["number"] in documents:  # one entry per document, or the files overwrite each other
+            raise ValidationError(f"Document {data['number']} is seeded twice")
+        documents[data["number"]] = upsert(
             tally,
             Document,
             {"number": data["number"], "issuer_vi": data["issuer"]["vi"]},
             fields(data, "kind", "title", "summary", "issuer", "issued_on", "effective_on", "url"),
         )
-        for data in seed["documents"]
-    }
     programs = {}
     for data in seed["programs"]:
         programs[data["code"]] = upsert(
@@ -374,6 +375,46 @@ def seed_conferences(tally, programs, movements):
                     {"bridge": bridge, "person": people[attendance["person"]]},
                     fields(attendance, "role", "position") | {"order": order},
                 )
+    seed_provincial_bridges(tally, people)
+
+
+def seed_provincial_bridges(tally, people):
+    """seeds/bridges.yaml: bridges that provincial pages report, each with its page, and the
+    people they name as presiding or attending."""
+    seed = load("bridges.yaml")
+    conference = Conference.objects.get(slug=seed["conference"])
+    provinces = AdministrativeUnit.objects.provinces().in_force_on(conference.date)
+    for data in seed["bridges"]:
+        bridge = upsert(
+            tally,
+            Bridge,
+            {"conference": conference, "name_vi": data["name"]["vi"]},
+            fields(data, "name")
+            | {
+                "unit": provinces.get(slug=data["province"]),
+                "source_publisher": data["source"]["publisher"],
+                "source_url": data["source"]["url"],
+            },
+        )
+        present = [(Attendance.Role.PRESIDED, person) for person in data["presided_by"]] + [
+            (Attendance.Role.ATTENDED, person) for person in data.get("attended", [])
+        ]
+        for order, (role, person) in enumerate(present):
+            name = person["name"]
+            if name not in people:
+                people[name] = upsert(tally, Person, {"slug": slugify_vi(name)}, {"name": name})
+            upsert(
+                tally,
+                Attendance,
+                {"bridge": bridge, "person": people[name]},
+                {"role": role, "position_vi": person["position"], "order": order}
+                # The page's English wording, where the page is in English.
+                | (
+                    {"position_en": person["position_as_printed"]}
+                    if "position_as_printed" in person
+                    else {}
+                ),
+            )
 
 
 def load(path):

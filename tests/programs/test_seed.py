@@ -31,7 +31,7 @@ from programs.models import (
     Progress,
     Target,
 )
-from programs.seeding import seed_figures_file, seed_programs, upsert
+from programs.seeding import load, seed_figures_file, seed_programs, upsert
 from tests import factories
 
 Kind = AdministrativeUnit.Kind
@@ -204,7 +204,21 @@ class SeedTests(TestCase):
             "Prime Minister",
             "Government",
             "National Assembly",
+            "Government Office",
+            "Ministry of Labour, Invalids and Social Affairs",
         }
+
+    def test_further_documents_each_with_the_address_of_its_text(self):
+        extra = load("documents-extra.yaml")["documents"]
+        documents = Document.objects.filter(number__in=[data["number"] for data in extra])
+        assert documents.count() == len(extra) == 6
+        assert all(document.url.startswith("https://") for document in documents)
+        assert documents.get(number="339/TB-VPCP").kind == Document.Kind.OTHER
+        assert documents.get(number="353/QĐ-TTg").issued_on == datetime.date(2022, 3, 15)
+        # First gathered in both files, now only in programs.yaml, with the address found for it.
+        assert Document.objects.get(number="25/2021/QH15").effective_on == datetime.date(
+            2021, 9, 11
+        )
 
     def test_poverty_reduction_says_who_leads_it_now(self):
         program = Program.objects.get(code="GNBV")
@@ -397,10 +411,34 @@ class SeedTests(TestCase):
         bridges = Bridge.objects.select_related("unit").order_by("-is_main", "unit__code")
         assert [(b.is_main, b.unit.name_vi, b.unit.valid_until) for b in bridges] == [
             (True, "Hà Nội", UNTIL),
+            (False, "Cao Bằng", UNTIL),
+            (False, "Bắc Giang", UNTIL),
+            (False, "Hải Dương", UNTIL),
             (False, "Hải Phòng", UNTIL),
+            (False, "Nghệ An", UNTIL),
             (False, "Sóc Trăng", UNTIL),
         ]
         assert bridges[0].name_vi == "Điểm cầu Trụ sở Chính phủ"
+
+    def test_provincial_bridges_each_with_its_page_and_who_presided(self):
+        reported = load("bridges.yaml")["bridges"]
+        bridges = Bridge.objects.exclude(source_url="")
+        assert bridges.count() == len(reported) == 4
+        assert all(bridge.source_publisher for bridge in bridges)
+        cao_bang = bridges.get(unit__slug="cao-bang")
+        assert list(cao_bang.attendances.values_list("person__name", "role")) == [
+            ("Vũ Hồng Quang", Attendance.Role.PRESIDED),
+            ("Lê Hải Hoà", Attendance.Role.PRESIDED),
+        ]
+        # The Nghệ An page names those present but not who presided.
+        nghe_an = bridges.get(unit__slug="nghe-an")
+        assert set(nghe_an.attendances.values_list("role", flat=True)) == {"attended"}
+        quan = Attendance.objects.get(person__name="Trần Văn Quân")
+        assert quan.position_vi == "Phó Chủ tịch UBND tỉnh"
+        assert quan.position_en == "Vice Chairman of the Provincial People's Committee"
+        assert Attendance.objects.filter(bridge__in=bridges).count() == sum(
+            len(data["presided_by"]) + len(data.get("attended", [])) for data in reported
+        )
 
     def test_attendees_with_their_positions_then(self):
         hai_phong = Attendance.objects.get(person__name="Lê Tiến Châu")
@@ -442,7 +480,7 @@ class SeedTests(TestCase):
         output = seed()
         assert "Administrative units: 0 created, 1 updated" in output
         assert "Programs: 0 created, 1 updated" in output
-        assert "Bridges: 3 created, 0 updated" in output
+        assert "Bridges: 7 created, 0 updated" in output
         assert AdministrativeUnit.objects.current().get(code="00070").name == "Phường Hoàn Kiếm"
 
     def test_untranslated_columns_are_vietnamese_whatever_the_language(self):

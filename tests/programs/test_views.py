@@ -752,6 +752,19 @@ class TestConferencePages:
         assert site.ntm.get_absolute_url() in content
         assert "Nhân dân và cán bộ xã Long Phú" in content
 
+    def test_detail_links_the_page_reporting_a_bridge(self, client, site):
+        BridgeFactory(
+            conference=site.conference,
+            unit=site.soc_trang,
+            source_publisher="Báo Sóc Trăng",
+            source_url="https://baosoctrang.org.vn/bai-viet",
+        )
+        content = page(client, site.conference.get_absolute_url()).content.decode()
+        assert (
+            '<a href="https://baosoctrang.org.vn/bai-viet" rel="external">Báo Sóc Trăng</a>'
+            in content
+        )
+
     def test_list_query_count_does_not_grow_with_rows(self, client, site):
         url = reverse("programs:conference_list")
         before = count_queries(client, url)
