@@ -393,7 +393,9 @@ def test_unit_scope_check_refuses_a_unit(units, communes):
 
     result = NationalOnly().import_data(dataset(row(), row(unit_code="52")), user=UserFactory())
 
-    assert row_errors(result) == {2: "You may not import figures of Bình Định (until 30 June 2025)."}
+    assert row_errors(result) == {
+        2: "You may not import figures of Bình Định (until 30 June 2025)."
+    }
     assert not IndicatorValue.objects.exists()
 
 
