@@ -433,9 +433,11 @@ class IndicatorValueResource(resources.ModelResource):
         )
 
     def write(self, bulk_write, values, dry_run, raise_errors, result):
-        """Write the figures with their history, unless a row is invalid: then nothing is."""
+        """Write the figures with their history, unless a row is invalid: then nothing is. A
+        preview writes nothing: every rule was checked in memory, the key against the file and
+        the recorded figures (before_import), and writing would double its time."""
         try:
-            if values and not result.has_validation_errors():
+            if values and not dry_run and not result.has_validation_errors():
                 bulk_write(
                     values,
                     IndicatorValue,
@@ -443,9 +445,8 @@ class IndicatorValueResource(resources.ModelResource):
                     default_user=self.user,
                     default_change_reason=_("Spreadsheet import"),
                 )
-                if not dry_run:
-                    # Bulk writes send no post_save signal to the page cache.
-                    invalidate(*set().union(*map(tags_of, values)))
+                # Bulk writes send no post_save signal to the page cache.
+                invalidate(*set().union(*map(tags_of, values)))
         except Exception as error:  # reported as the file's error, and rolled back
             self.handle_import_error(result, error, raise_errors)
         finally:
