@@ -526,7 +526,12 @@ class ProvinceIndicatorView(TemplateView):
 
 
 class FormerProvinceIndicatorView(ProvinceIndicatorView):
-    units = AdministrativeUnit.objects.provinces().former().select_related("successor")
+    units = (
+        AdministrativeUnit.objects.provinces()
+        .former()
+        .select_related("successor")
+        .prefetch_related("predecessors")  # none, but asked twice: once for the cache tags
+    )
     csv_url_name = "programs:former_province_indicator_csv"
 
 

@@ -450,6 +450,13 @@ class TestProvinceKeyFigures:
         assert (row.rank, row.ranked) == (1, 2)  # 86 against Cần Thơ's 35,5
         assert "1 / 2" in response.content.decode()
 
+    def test_no_rank_is_shown_when_no_other_province_reported_that_period(self, client, site):
+        IndicatorValue.objects.filter(unit=site.former_can_tho, indicator=site.indicator).delete()
+        response = page(client, site.soc_trang.get_absolute_url())
+        ((_program, (row,)),) = response.context["programs"]
+        assert (row.rank, row.ranked) == (1, 1)
+        assert "1 / 1" not in response.content.decode()
+
     def test_rank_follows_the_indicator_direction(self, client, site):
         site.indicator.higher_is_better = False
         site.indicator.save()
