@@ -31,7 +31,9 @@ run: install ## Migrate, load the seed data and serve on http://127.0.0.1:8000/ 
 	@# A local admin (admin / admin) for the local SQLite database only, once.
 	@[ -n "$$DATABASE_URL" ] || DEBUG=true DJANGO_SUPERUSER_PASSWORD=admin $(BIN)/python manage.py \
 		createsuperuser --no-input --username admin --email admin@localhost >/dev/null 2>&1 || true
-	DEBUG=$${DEBUG:-true} $(BIN)/python manage.py runserver $(HOST)
+	@# The worker runs the background jobs (spreadsheet imports) beside the server, and stops with it.
+	DEBUG=$${DEBUG:-true} $(BIN)/python manage.py db_worker & worker=$$!; \
+		trap 'kill $$worker' EXIT; DEBUG=$${DEBUG:-true} $(BIN)/python manage.py runserver $(HOST)
 
 seed: install ## Load the administrative units and the seed facts and figures
 	DEBUG=$${DEBUG:-true} $(BIN)/python manage.py seed

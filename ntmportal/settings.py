@@ -54,6 +54,8 @@ INSTALLED_APPS = [
     "import_export",
     "django_prose_editor",
     "axes",
+    "django_tasks",
+    "django_tasks_db",
     "ntmportal",
     "programs",
     "news",
@@ -324,10 +326,11 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {"UnitLevelEnum": "programs.models.AdministrativeUnit.Level"},
 }
 
-# Spreadsheet imports (programs/resources.py): a file is written whole or not at all. The upload
-# waits for the confirmation in the cache, which every host reads (Redis), for an hour at most.
+# Spreadsheet imports (programs/resources.py): a file is written whole or not at all.
 IMPORT_EXPORT_USE_TRANSACTIONS = True
-IMPORT_EXPORT_TMP_STORAGE_CLASS = "programs.importing.UploadStorage"
+# Background jobs (the spreadsheet imports, programs/tasks.py) wait in the database, which every
+# host reads, until a worker (`manage.py db_worker`, docs/deploy.md) runs them.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 
 LOGGING = {
     "version": 1,

@@ -1,26 +1,39 @@
-"""The spreadsheet import of figures in the admin: its preview, its templates and its batches.
+"""The spreadsheet import of figures in the admin: its jobs, its templates and its batches.
 
-The preview of a file of any size shows a summary and its first rows (importing.summary); the
-file waits for the confirmation in the shared cache (importing.UploadStorage). Templates come
-empty or per province, holding the province's units, the indicators reported at their levels
-and the latest figure of each.
+An upload becomes an ImportJob that the worker checks in the background (programs/tasks.py);
+the job's page follows it, then shows the summary, the errors and the first rows a page at a
+time, and the editor confirms. Templates come empty or per province, holding the province's
+units, the indicators reported at their levels and the latest figure of each.
 """
 
 import tablib
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db import transaction
 from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from ntmportal.vietnamese import slugify_vi
 
-from . import importing
-from .models import NATIONWIDE, AdministrativeUnit, ImportBatch, Indicator, IndicatorValue
-from .resources import COLUMNS, FORMATS, PREVIEW_ROWS, IndicatorValueResource
+from . import tasks
+from .models import (
+    NATIONWIDE,
+    AdministrativeUnit,
+    ImportBatch,
+    ImportJob,
+    Indicator,
+    IndicatorValue,
+)
+from .resources import COLUMNS, FORMATS, IndicatorValueResource
+
+# Error messages and rows per page of a job's summary.
+PAGE_SIZE = 50
 
 
 def template_response(dataset, extension, name):
@@ -82,6 +95,11 @@ class SpreadsheetImportMixin:
                 name="programs_indicatorvalue_import_template",
             ),
             path(
+                "import/job/<int:job_id>/",
+                view(self.job_view),
+                name="programs_indicatorvalue_import_job",
+            ),
+            path(
                 "import/province/<int:province_id>.<str:extension>",
                 view(self.province_file_template),
                 name="programs_indicatorvalue_province_template",
@@ -97,32 +115,75 @@ class SpreadsheetImportMixin:
         )
 
     def import_action(self, request, **kwargs):
+        """The upload form; a valid upload becomes a job, checked in the background."""
+        if request.method == "POST" and self.has_import_permission(request):
+            form = self.create_import_form(request)
+            if form.is_valid():
+                return self.start_job(request, form.cleaned_data)
         response = super().import_action(request, **kwargs)
         context = getattr(response, "context_data", None)
-        if context is not None:
-            if context.get("result") is not None:
-                context["summary"] = importing.summary(context["result"], PREVIEW_ROWS)
-            if self.has_import_permission(request):
-                context["template_provinces"] = self.template_provinces(request)
+        if context is not None and self.has_import_permission(request):
+            context["template_provinces"] = self.template_provinces(request)
+            context["jobs"] = ImportJob.objects.visible_to(request.user).defer("upload")[:10]
         return response
 
     def process_import(self, request, **kwargs):
-        try:
-            return super().process_import(request, **kwargs)
-        except importing.FileError as error:  # the upload expired before the confirmation
-            messages.error(request, str(error))
-            return HttpResponseRedirect(reverse("admin:programs_indicatorvalue_import"))
+        """The library's own confirmation, which reads a file named by the browser: a job's
+        confirmation (job_view) replaces it."""
+        raise Http404
 
-    def add_data_read_fail_error_to_form(self, form, error):
-        """What went wrong in words, never an exception's name."""
-        if isinstance(error, importing.FileError):
-            form.add_error("import_file", str(error))
-        else:
-            form.add_error(
-                "import_file",
-                _("The file cannot be read: check that it is a CSV or XLSX file as chosen. %(how)s")
-                % {"how": importing.SAVE_AS_UTF8},
-            )
+    def start_job(self, request, cleaned_data):
+        upload = cleaned_data["import_file"]
+        file_format = self.get_import_formats()[int(cleaned_data["format"])]()
+        ImportJob.objects.expired().update(
+            upload=None, status=ImportJob.Status.FAILED, error=_("The file expired.")
+        )
+        job = ImportJob.objects.create(
+            user=request.user,
+            file_name=upload.name,
+            file_format=file_format.get_extension(),
+            upload=b"".join(upload.chunks()),
+        )
+        # The task waits in the database with the job, committed with it (TASKS).
+        tasks.check_import.enqueue(job.pk, get_language())
+        return HttpResponseRedirect(self.job_url(job))
+
+    @staticmethod
+    def job_url(job):
+        return reverse("admin:programs_indicatorvalue_import_job", args=[job.pk])
+
+    def job_view(self, request, job_id):
+        """A job's progress while it runs (the page reloads itself), then its summary, errors
+        and first rows, a page of each at a time; a POST confirms a checked file."""
+        if not self.has_import_permission(request):
+            raise PermissionDenied
+        jobs = ImportJob.objects.visible_to(request.user).select_related("batch")
+        job = get_object_or_404(jobs, pk=job_id)
+        if request.method == "POST":
+            return self.confirm_job(request, job)
+        summary = job.summary
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "title": _("Import of %(file)s") % {"file": job.file_name},
+            "job": job,
+            "summary": summary,
+            "errors": Paginator(summary.get("errors", []), PAGE_SIZE).get_page(
+                request.GET.get("errors")
+            ),
+            "rows": Paginator(summary.get("rows", []), PAGE_SIZE).get_page(request.GET.get("rows")),
+        }
+        return TemplateResponse(request, "admin/programs/indicatorvalue/import_job.html", context)
+
+    def confirm_job(self, request, job):
+        with transaction.atomic():
+            job = ImportJob.objects.select_for_update().get(pk=job.pk)
+            if job.user_id != request.user.pk or not job.can_confirm:
+                messages.error(request, _("This file cannot be imported: see why below."))
+                return HttpResponseRedirect(self.job_url(job))
+            job.set(status=ImportJob.Status.IMPORTING, rows_done=0)
+            tasks.import_file.enqueue(job.pk, get_language())
+        return HttpResponseRedirect(self.job_url(job))
 
     def import_file_template(self, request, extension):
         """The empty spreadsheet to fill in: the import's columns, no rows."""

@@ -2,8 +2,8 @@
 
 A CSV file is UTF-8 (with or without BOM), UTF-16 or Windows-1258, separated by commas,
 semicolons (Excel's choice where the decimal separator is a comma) or tabs: both are detected.
-The upload waits for the editor's confirmation in the cache (Redis in production), which every
-host reads, and is deleted on confirmation or after an hour.
+The upload waits for the editor's confirmation in its ImportJob, in the database, which every
+host and the worker read.
 
 Codes were reused in the 2025 reorganisation (52 was Bình Định, is now Gia Lai), so a unit is
 looked up within the structure in force on the row's reference date: by its code, or by its
@@ -19,7 +19,6 @@ import tablib
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from import_export.formats import base_formats
-from import_export.tmp_storages import CacheStorage
 
 from ntmportal.vietnamese import fold
 
@@ -71,8 +70,6 @@ class CSV(base_formats.CSV):
         return "rb"
 
     def create_dataset(self, in_stream):
-        if in_stream is None:
-            raise FileError(_("The uploaded file has expired: upload it again."))
         text = decode(in_stream) if isinstance(in_stream, bytes) else in_stream
         try:
             return tablib.Dataset().load(text, format="csv", delimiter=separator(text))
@@ -80,13 +77,6 @@ class CSV(base_formats.CSV):
             raise FileError(
                 _("The file cannot be read as CSV. %(how)s") % {"how": SAVE_AS_UTF8}
             ) from error
-
-
-class UploadStorage(CacheStorage):
-    """The upload between preview and confirmation, in the shared cache for an hour."""
-
-    CACHE_LIFETIME = 3600
-    CACHE_PREFIX = "import-upload-"
 
 
 def name_key(name):
@@ -164,22 +154,45 @@ class UnitMatcher:
         return units.pop() if units else None
 
 
+def excel_row(number):
+    """The row number Excel shows for a data row: the header is row 1."""
+    return number + 1
+
+
 def summary(result, shown):
-    """What the preview says of a whole file: rows by kind, invalid rows per column, and the
-    first `shown` rows of each list (the rest are only counted)."""
-    errors_per_column = defaultdict(int)
+    """What a check says of a whole file, as the JSON an ImportJob keeps: rows by kind, invalid
+    rows per column, the file's own errors, and the first `shown` error messages and rows with
+    their differences (the rest are only counted). Rows are numbered as Excel numbers them."""
+    errors_per_column, messages = defaultdict(int), []
     for row in result.invalid_rows:
-        for column in row.error_dict:
+        for column, column_messages in row.error_dict.items():
             errors_per_column[column] += 1
+            messages += [
+                {"row": excel_row(row.number), "column": column, "message": str(message)}
+                for message in column_messages
+            ]
+    file_errors = [str(error.error) for error in result.base_errors]
+    for number, errors in result.row_errors():
+        file_errors += [f"{_('Row')} {excel_row(number)}: {error.error}" for error in errors]
+    rows = [
+        {
+            "row": excel_row(number),
+            "type": row.import_type,
+            "diff": [str(cell) for cell in row.diff],
+        }
+        for number, row in enumerate(result.rows, 1)
+        if row.import_type in ("new", "update", "skip") and row.diff
+    ]
     return {
-        "totals": [
-            (_("New"), result.totals["new"]),
-            (_("Updated"), result.totals["update"]),
-            (_("Unchanged"), result.totals["skip"]),
-            (_("With errors"), len(result.invalid_rows) + len(result.error_rows)),
-        ],
+        "totals": {
+            "new": result.totals["new"],
+            "update": result.totals["update"],
+            "skip": result.totals["skip"],
+            "invalid": len(result.invalid_rows) + len(result.error_rows),
+        },
         "errors_per_column": sorted(errors_per_column.items()),
-        "invalid_rows": result.invalid_rows[:shown],
-        "valid_rows": result.valid_rows()[:shown],
-        "shown": shown,
+        "file_errors": file_errors,
+        "errors": messages[:shown],
+        "headers": [str(header) for header in result.diff_headers],
+        "rows": rows[:shown],
     }

@@ -1427,3 +1427,100 @@ class ImportBatch(models.Model):
             self.undone_at, self.undone_by = now, user
             self.save(update_fields=["undone_at", "undone_by"])
         return len(created) + len(restored)
+
+
+class ImportJobQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """An editor's own imports; a national editor's, everyone's."""
+        return self if user.has_perm(NATIONWIDE) else self.filter(user=user)
+
+    def expired(self):
+        """Files checked and never confirmed (or left by a stopped worker) after EXPIRY."""
+        return self.filter(upload__isnull=False, updated_at__lt=timezone.now() - ImportJob.EXPIRY)
+
+
+class ImportJob(models.Model):
+    """A spreadsheet on its way in, in the background (programs/tasks.py): the worker checks
+    every row, the editor reads the summary and confirms, and the worker writes the file as an
+    ImportBatch. No request waits for a large file, so none outlives gunicorn's timeout.
+
+    The file waits in the database, which every host and the worker read, and is deleted once
+    written, refused or expired.
+    """
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("waiting to be checked")
+        CHECKING = "checking", _("being checked")
+        CHECKED = "checked", _("checked")
+        IMPORTING = "importing", _("being imported")
+        DONE = "done", _("imported")
+        FAILED = "failed", _("not imported")
+
+    RUNNING = {Status.QUEUED, Status.CHECKING, Status.IMPORTING}
+    EXPIRY = datetime.timedelta(days=1)
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="import_jobs",
+        verbose_name=_("uploaded by"),
+    )
+    created_at = models.DateTimeField(_("uploaded"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    file_name = models.CharField(_("file"), max_length=255)
+    file_format = models.CharField(_("format"), max_length=8)
+    upload = models.BinaryField(null=True, editable=False)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.QUEUED
+    )
+    rows_total = models.PositiveIntegerField(_("rows"), null=True, blank=True)
+    rows_done = models.PositiveIntegerField(_("rows checked"), default=0)
+    # What importing.summary() says of the file, kept for the editor to read and page through.
+    summary = models.JSONField(default=dict, editable=False)
+    error = models.TextField(_("error"), blank=True)
+    batch = models.OneToOneField(
+        ImportBatch, on_delete=models.SET_NULL, null=True, blank=True, related_name="job"
+    )
+
+    objects = ImportJobQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("import job")
+        verbose_name_plural = _("import jobs")
+
+    def __str__(self):
+        return self.file_name
+
+    @property
+    def running(self):
+        return self.status in self.RUNNING
+
+    @property
+    def percent(self):
+        """How far the check is, in whole percent, or None before the file is read."""
+        if not self.rows_total:
+            return None
+        return min(100, 100 * self.rows_done // self.rows_total)
+
+    @property
+    def can_confirm(self):
+        return (
+            self.status == self.Status.CHECKED
+            and self.upload is not None
+            and not self.summary.get("totals", {}).get("invalid")
+            and not self.summary.get("file_errors")
+        )
+
+    def set(self, **fields):
+        """Save these fields at once, so that the editor's page sees them (the job runs outside
+        any transaction until it writes)."""
+        for name, value in fields.items():
+            setattr(self, name, value)
+        self.save(update_fields=[*fields, "updated_at"])
+
+    def fail(self, message, **fields):
+        self.set(status=self.Status.FAILED, error=message, upload=None, **fields)
+
+    def report(self, rows_done):
+        self.set(rows_done=rows_done)

@@ -47,7 +47,7 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 from ntmportal.pagecache import invalidate, tags_of
 
 from . import importing
-from .importing import UnitMatcher
+from .importing import UnitMatcher, excel_row
 from .models import AdministrativeUnit, ImportBatch, Indicator, IndicatorValue
 
 COLUMNS = [
@@ -86,13 +86,11 @@ UPDATED_FIELDS = [
 ]
 # Rows per INSERT or UPDATE statement.
 BATCH_SIZE = 1000
-# Rows the preview shows, with their differences; the rest are counted.
-PREVIEW_ROWS = 100
-
-
-def excel_row(number):
-    """The row number Excel shows for a data row: the header is row 1."""
-    return number + 1
+# Rows a check keeps, with their differences, for the editor to page through; the rest are
+# counted.
+PREVIEW_ROWS = 500
+# Rows between two reports of a check's progress (ImportJob.rows_done).
+PROGRESS_ROWS = 1000
 
 
 class NumberWidget(widgets.DecimalWidget):
@@ -240,6 +238,7 @@ class IndicatorValueResource(resources.ModelResource):
     # Cleaned first, so that their errors are reported as the row's, not as a crash.
     key_columns = ["indicator", "period_start", "period_end", "unit_code"]
     dry_run = False
+    progress = None
 
     class Meta:
         model = IndicatorValue
@@ -274,14 +273,19 @@ class IndicatorValueResource(resources.ModelResource):
             self.editable_unit_ids = set(units.values_list("pk", flat=True))
         return unit.pk in self.editable_unit_ids
 
-    def import_data(self, dataset, **kwargs):
-        self.dry_run = kwargs.get("dry_run", False)
-        # One invalid row and nothing is written, on the admin's confirm step as well.
+    def import_data(self, dataset, check=False, progress=None, **kwargs):
+        """A check reads and validates every row like a dry run and writes nothing, but outside
+        a transaction, so that `progress(rows read)` can be seen by others while it runs."""
+        self.dry_run = check or kwargs.get("dry_run", False)
+        self.progress = progress
+        if check:
+            kwargs |= {"dry_run": False, "use_transactions": False}
+        # One invalid row and nothing is written.
         return super().import_data(dataset, **kwargs | {"rollback_on_validation_errors": True})
 
     def after_import(self, dataset, result, dry_run=False, file_name=None, **kwargs):
         """A written file is recorded as a batch, which can be undone."""
-        if dry_run or result.has_errors() or result.has_validation_errors():
+        if self.dry_run or result.has_errors() or result.has_validation_errors():
             return
         user = self.user if getattr(self.user, "is_authenticated", False) else None
         result.batch = ImportBatch.objects.create(
@@ -381,6 +385,8 @@ class IndicatorValueResource(resources.ModelResource):
         return recorded
 
     def before_import_row(self, row, row_number=None, **kwargs):
+        if self.progress and row_number % PROGRESS_ROWS == 0:
+            self.progress(row_number)
         key = self.row_keys[row_number]
         if isinstance(key, ValidationError):
             raise key
@@ -408,7 +414,7 @@ class IndicatorValueResource(resources.ModelResource):
 
     def bulk_create(self, using_transactions, dry_run, raise_errors, batch_size=None, result=None):
         created = self.create_instances
-        self.write(bulk_create_with_history, created, dry_run, raise_errors, result)
+        self.write(bulk_create_with_history, created, raise_errors, result)
         self.created_ids.extend(value.pk for value in self.written)
 
     def bulk_update(self, using_transactions, dry_run, raise_errors, batch_size=None, result=None):
@@ -427,17 +433,16 @@ class IndicatorValueResource(resources.ModelResource):
         self.write(
             functools.partial(bulk_update_with_history, fields=fields),
             self.update_instances,
-            dry_run,
             raise_errors,
             result,
         )
 
-    def write(self, bulk_write, values, dry_run, raise_errors, result):
+    def write(self, bulk_write, values, raise_errors, result):
         """Write the figures with their history, unless a row is invalid: then nothing is. A
         preview writes nothing: every rule was checked in memory, the key against the file and
         the recorded figures (before_import), and writing would double its time."""
         try:
-            if values and not dry_run and not result.has_validation_errors():
+            if values and not self.dry_run and not result.has_validation_errors():
                 bulk_write(
                     values,
                     IndicatorValue,

@@ -5,9 +5,17 @@ import datetime
 from decimal import Decimal
 
 import pytest
+from django.core.management import call_command
 
 from programs.models import Indicator, IndicatorValue
-from tests.factories import IndicatorFactory, NationFactory, ProvinceFactory, SuperUserFactory
+from tests.browser.conftest import ARTIFACTS
+from tests.factories import (
+    FormerProvinceFactory,
+    IndicatorFactory,
+    NationFactory,
+    ProvinceFactory,
+    SuperUserFactory,
+)
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -111,3 +119,47 @@ def test_a_province_enters_its_years_figures_in_one_grid(live_server, editor_pag
     stored = dict(IndicatorValue.objects.values_list("indicator__code", "value"))
     assert stored == {"communes": 6084, "share": Decimal("62.5")}
     assert IndicatorValue.objects.filter(period_end=datetime.date(2025, 12, 31)).count() == 2
+
+
+def test_a_semicolon_csv_from_excel_is_checked_in_the_background_then_imported(
+    live_server, editor_page, tmp_path
+):
+    share = IndicatorFactory(code="share-ntm", measure=Indicator.Measure.PERCENT, additive=False)
+    FormerProvinceFactory(code="94", name_vi="Sóc Trăng")
+    header = [
+        *("indicator", "unit_code", "unit_name", "period_start", "period_end", "value"),
+        *("numerator", "denominator", "status", "source_publisher", "source_url", "source_date"),
+        "note",
+    ]
+    rows = [
+        ["share-ntm", "", "Tỉnh Sóc Trăng", "05/06/2025", "05/06/2025", "62,5", "", ""],
+        ["share-ntm", "VN", "", "05/06/2025", "05/06/2025", "79,3", "", ""],
+    ]
+    source = ["published", "Báo Sóc Trăng", "https://baosoctrang.org.vn/a", "05/06/2025", ""]
+    lines = [";".join(header), *(";".join([*cells, *source]) for cells in rows)]
+    upload = tmp_path / "so-lieu.csv"
+    # Excel's "CSV UTF-8" where the decimal separator is a comma: a BOM and semicolons.
+    upload.write_bytes("\r\n".join(lines).encode("utf-8-sig"))
+
+    page = editor_page
+    page.goto(f"{live_server.url}/admin/programs/indicatorvalue/import/")
+    page.set_input_files("#id_import_file", str(upload))
+    page.select_option("#id_format", label="csv")
+    page.click("input[type=submit]")
+    page.wait_for_url("**/import/job/*/")
+    assert "Đang chờ kiểm tra" in page.inner_text("#import-status")
+
+    call_command("db_worker", "--batch", "--no-startup-delay", verbosity=0)
+    page.reload()
+    summary = page.inner_text("#import-summary")
+    assert "Mới\t2" in summary and "Có lỗi\t0" in summary
+    preview = page.inner_text("#import-preview")
+    assert "Sóc Trăng" in preview and "62.5" in preview
+    page.screenshot(path=ARTIFACTS / "import-preview-desktop.png", full_page=True)
+    assert not IndicatorValue.objects.exists()
+
+    page.click("text=Xác nhận nhập")
+    call_command("db_worker", "--batch", "--no-startup-delay", verbosity=0)
+    page.reload()
+    assert "Đã nhập: 2 mới" in page.inner_text("#content-main")
+    assert IndicatorValue.objects.get(indicator=share, unit__code="94").value == Decimal("62.5")

@@ -11,15 +11,16 @@ import tablib
 from django.contrib.auth.models import Permission
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 from import_export.formats.base_formats import CSV, XLSX
 
-from programs import admin_import, resources
+from programs import resources, tasks
 from programs.importing import name_key
-from programs.models import ImportBatch, Indicator, IndicatorValue
+from programs.models import ImportBatch, ImportJob, Indicator, IndicatorValue
 from programs.resources import COLUMNS, IndicatorValueResource
 from tests.factories import (
     CommuneFactory,
@@ -35,7 +36,6 @@ from tests.factories import (
 pytestmark = pytest.mark.django_db
 
 IMPORT_URL = reverse("admin:programs_indicatorvalue_import")
-PROCESS_URL = reverse("admin:programs_indicatorvalue_process_import")
 EXPORT_URL = reverse("admin:programs_indicatorvalue_export")
 BEFORE, AFTER = datetime.date(2025, 6, 30), datetime.date(2025, 12, 31)
 SOURCE_URL = "https://haiphong.gov.vn/bai-viet"
@@ -132,10 +132,35 @@ def admin_client(client):
     return client
 
 
+def run_jobs():
+    """What the worker does in production: run the queued jobs, then stop."""
+    call_command("db_worker", "--batch", "--no-startup-delay", verbosity=0)
+
+
 def preview(client, upload, file_format):
-    return client.post(
+    """Upload a file and let the worker check it: the job's page, or the form's errors."""
+    response = client.post(
         IMPORT_URL, {"resource": "0", "format": str(file_format), "import_file": upload}
     )
+    if response.status_code != 302:
+        return response
+    run_jobs()
+    return client.get(response.url)
+
+
+def confirm(client, response):
+    """Confirm the checked file on its job's page and let the worker import it."""
+    client.post(response.wsgi_request.path)
+    run_jobs()
+    return client.get(response.wsgi_request.path)
+
+
+def job_errors(response):
+    """{Excel row: its messages} of a job's page."""
+    errors = {}
+    for error in response.context["summary"]["errors"]:
+        errors[error["row"]] = " ".join(filter(None, [errors.get(error["row"]), error["message"]]))
+    return errors
 
 
 # The admin: upload, preview, confirm
@@ -158,13 +183,12 @@ def test_good_file_is_previewed_then_written_on_confirm(
     response = preview(admin_client, upload(*rows), file_format)
 
     assert response.status_code == 200
-    result = response.context["result"]
-    assert [r.import_type for r in result.rows] == ["new", "new"]
+    assert [r["type"] for r in response.context["summary"]["rows"]] == ["new", "new"]
     assert not IndicatorValue.objects.exists()
 
-    response = admin_client.post(PROCESS_URL, response.context["confirm_form"].initial)
+    response = confirm(admin_client, response)
 
-    assert response.status_code == 302
+    assert response.context["job"].status == "done"
     soc_trang = IndicatorValue.objects.get(unit=units["soc_trang"])
     assert (soc_trang.value, soc_trang.numerator, soc_trang.denominator) == (80, 80, 100)
     assert soc_trang.period_end == BEFORE
@@ -182,7 +206,7 @@ def test_xlsx_with_native_date_and_number_cells_imports(admin_client, units, sha
         value=79.3,
     )
     response = preview(admin_client, xlsx_upload(cells), 1)
-    admin_client.post(PROCESS_URL, response.context["confirm_form"].initial)
+    confirm(admin_client, response)
 
     value = IndicatorValue.objects.get()
     assert (value.value, value.period_end, value.source_date) == (Decimal("79.3"), BEFORE, BEFORE)
@@ -206,8 +230,8 @@ def test_preview_shows_new_updated_and_unchanged_rows(admin_client, units, commu
     ]
     response = preview(admin_client, csv_upload(*rows), 0)
 
-    assert [r.import_type for r in response.context["result"].rows] == ["update", "skip", "new"]
-    assert all(word in response.text for word in ("Cập nhật", "Bỏ qua", "Mới"))  # the admin's
+    assert [r["type"] for r in response.context["summary"]["rows"]] == ["update", "skip", "new"]
+    assert all(word in response.text for word in ("Cập nhật", "Không đổi", "Mới"))  # the admin's
     assert IndicatorValue.objects.get(period_end=BEFORE).value == 6000
 
 
@@ -215,9 +239,9 @@ def test_file_with_an_error_shows_its_rows_and_cannot_be_confirmed(admin_client,
     response = preview(admin_client, csv_upload(row(), row(unit_code="99")), 0)
 
     assert response.status_code == 200
-    assert "confirm_form" not in response.context
+    assert not response.context["job"].can_confirm
     message = "Không có đơn vị hành chính mang mã “99” vào ngày 30/06/2025."  # the admin's language
-    assert row_errors(response.context["result"]) == {2: message}
+    assert job_errors(response) == {3: message}
     assert message in response.text
 
 
@@ -226,7 +250,7 @@ def test_file_with_wrong_columns_shows_the_columns_without_a_traceback(admin_cli
     response = preview(admin_client, upload, 0)
 
     assert response.status_code == 200
-    assert "confirm_form" not in response.context
+    assert not response.context["job"].can_confirm
     assert "thiếu unit_code" in response.text
     assert "Traceback" not in response.text
 
@@ -237,7 +261,7 @@ def test_a_row_made_invalid_between_preview_and_confirm_writes_nothing(
     response = preview(admin_client, csv_upload(row(), row(indicator="share-ntm", value="50")), 0)
     Indicator.objects.filter(code="share-ntm").delete()
 
-    admin_client.post(PROCESS_URL, response.context["confirm_form"].initial)
+    confirm(admin_client, response)
 
     assert not IndicatorValue.objects.exists()
 
@@ -602,7 +626,7 @@ def test_csv_of_each_separator_and_encoding_imports(
         "values.csv", csv_bytes(*rows, separator=separator, encoding=encoding)
     )
     response = preview(admin_client, upload, 0)
-    admin_client.post(PROCESS_URL, response.context["confirm_form"].initial)
+    confirm(admin_client, response)
 
     value = IndicatorValue.objects.get()
     assert (value.unit, value.value) == (units["soc_trang"], Decimal("62.5"))
@@ -685,31 +709,38 @@ def test_errors_name_the_row_excel_shows(admin_client, units, communes):
     assert "Dòng 3, value: “x”" in " ".join(response.text.split())
 
 
-def test_preview_sums_up_the_file_and_shows_its_first_rows(admin_client, units, communes):
+def test_preview_sums_up_the_file_and_pages_its_first_rows(admin_client, units, communes):
     IndicatorValueFactory(indicator=communes, unit=units["nation"], value=6000)
     province = units["can_tho"]
     rows = [row(value="6084")] + [
         row(
             unit_code=province.code,
-            period_start=f"{day:02d}/12/2025",
-            period_end=f"{day:02d}/12/2025",
+            period_start=f"{day:02d}/{month:02d}/2025",
+            period_end=f"{day:02d}/{month:02d}/2025",
         )
+        for month in (9, 10, 11, 12)
         for day in range(1, 31)
     ]
-    with override_preview_rows(10):
+    with override_preview_rows(100):
         response = preview(admin_client, csv_upload(*rows), 0)
 
-    summary = dict(response.context["summary"]["totals"])
-    assert list(summary.values()) == [30, 1, 0, 0]
-    assert response.text.count('class="new"') + response.text.count('class="update"') == 10
-    assert "31" in response.text
+    assert response.context["summary"]["totals"] == {
+        "new": 120,
+        "update": 1,
+        "skip": 0,
+        "invalid": 0,
+    }
+    assert response.text.count('class="new"') + response.text.count('class="update"') == 50
+    assert "Liệt kê 100 mục đầu trong 121" in " ".join(response.text.split())
+    last = admin_client.get(response.wsgi_request.path, {"rows": 2})
+    assert [r["row"] for r in last.context["rows"]] == list(range(52, 102))
+    assert admin_client.get(response.wsgi_request.path, {"rows": "x"}).status_code == 200
 
 
 @contextlib.contextmanager
 def override_preview_rows(number):
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(resources, "PREVIEW_ROWS", number)
-        patch.setattr(admin_import, "PREVIEW_ROWS", number)
+        patch.setattr(tasks, "PREVIEW_ROWS", number)
         yield
 
 
@@ -721,32 +752,133 @@ def test_preview_with_errors_counts_them_per_column(admin_client, units, commune
     assert per_column == {"value": 2, "unit_code": 1}
 
 
-def test_upload_waits_in_the_cache_and_is_gone_after_the_confirmation(
-    admin_client, units, communes
-):
-    from django.core.cache import cache
+def test_errors_are_paged_with_their_excel_rows(admin_client, units, communes):
+    rows = [
+        row(
+            value="x",
+            period_start=f"{day:02d}/{month:02d}/2024",
+            period_end=f"{day:02d}/{month:02d}/2024",
+        )
+        for month in (6, 7)
+        for day in range(1, 31)
+    ]
+    response = preview(admin_client, csv_upload(*rows), 0)
 
+    assert [e["row"] for e in response.context["errors"]] == list(range(2, 52))
+    second = admin_client.get(response.wsgi_request.path, {"errors": 2})
+    assert "Dòng 61, value" in " ".join(second.text.split())
+
+
+def test_an_upload_waits_for_the_worker_then_shows_its_progress(admin_client, units, communes):
+    response = admin_client.post(
+        IMPORT_URL, {"resource": "0", "format": "0", "import_file": csv_upload(row())}
+    )
+    job = ImportJob.objects.get()
+    assert response.url == reverse("admin:programs_indicatorvalue_import_job", args=[job.pk])
+
+    page = admin_client.get(response.url)
+    assert "Đang chờ kiểm tra" in page.text
+    assert '<meta http-equiv="refresh"' in page.text  # it follows the job
+    job.set(status=ImportJob.Status.CHECKING, rows_total=4000, rows_done=1000)
+    page = admin_client.get(response.url)
+    assert "1.000 / 4.000 dòng đã kiểm tra (25%)" in " ".join(page.text.split())
+    assert not IndicatorValue.objects.exists()
+
+
+def test_a_check_reports_its_progress_as_it_reads(admin_client, units, communes, monkeypatch):
+    monkeypatch.setattr(resources, "PROGRESS_ROWS", 2)
+    seen = []
+    monkeypatch.setattr(ImportJob, "report", lambda job, done: seen.append(done))
+    rows = [row(period_start=f"{day:02d}/06/2025") for day in range(1, 6)]
+
+    preview(admin_client, csv_upload(*rows), 0)
+
+    assert seen == [2, 4]
+    assert ImportJob.objects.get().rows_done == 5
+
+
+def test_the_file_is_deleted_once_imported(admin_client, units, communes):
     response = preview(admin_client, csv_upload(row()), 0)
-    key = "import-upload-" + response.context["confirm_form"].initial["import_file_name"]
-    assert cache.get(key)
+    assert ImportJob.objects.get().upload is not None
 
-    admin_client.post(PROCESS_URL, response.context["confirm_form"].initial)
+    response = confirm(admin_client, response)
 
-    assert cache.get(key) is None
+    job = ImportJob.objects.get()
+    assert (job.status, job.upload, job.batch.created_count) == ("done", None, 1)
+    assert "Đã nhập: 1 mới" in response.text
     assert IndicatorValue.objects.count() == 1
 
 
-def test_expired_upload_asks_for_the_file_again(admin_client, units, communes):
-    from django.core.cache import cache
+def test_an_expired_file_is_deleted_and_cannot_be_confirmed(admin_client, units, communes):
+    response = preview(admin_client, csv_upload(row()), 0)
+    ImportJob.objects.update(updated_at=timezone.now() - ImportJob.EXPIRY * 2)
+
+    preview(admin_client, csv_upload(row()), 0)  # the next upload clears the expired ones
+    expired = ImportJob.objects.earliest("created_at")
+    response = confirm(admin_client, response)
+
+    assert (expired.status, expired.upload) == ("failed", None)
+    assert "hết hạn" in response.text
+    assert not IndicatorValue.objects.exists()
+
+
+def test_a_job_is_seen_by_its_editor_and_national_editors_and_confirmed_by_its_editor(
+    client, admin_client, units, communes
+):
+    response = preview(admin_client, csv_upload(row()), 0)
+    url = response.wsgi_request.path
+    other = provincial_editor(units["can_tho"])
+    client.force_login(other)
+
+    assert client.get(url).status_code == 404
+    assert client.post(url).status_code == 404
+    national = SuperUserFactory()
+    client.force_login(national)
+    assert client.get(url).status_code == 200
+    client.post(url)
+    run_jobs()
+    assert not IndicatorValue.objects.exists()  # only who uploaded it confirms
+
+
+def test_confirming_twice_imports_once(admin_client, units, communes):
+    response = preview(admin_client, csv_upload(row()), 0)
+    admin_client.post(response.wsgi_request.path)
+    admin_client.post(response.wsgi_request.path)
+    run_jobs()
+
+    assert ImportBatch.objects.count() == 1
+
+
+def test_a_job_that_fails_unexpectedly_says_so_and_writes_nothing(
+    admin_client, units, communes, monkeypatch
+):
+    def broken(*args, **kwargs):
+        raise RuntimeError("disk full")
 
     response = preview(admin_client, csv_upload(row()), 0)
-    cache.clear()
+    monkeypatch.setattr(IndicatorValueResource, "bulk_create", broken)
+    response = confirm(admin_client, response)
 
-    response = admin_client.post(PROCESS_URL, response.context["confirm_form"].initial)
-
-    assert response.status_code == 302
-    assert response.url == IMPORT_URL
+    assert ImportJob.objects.get().status == "failed"
+    assert "disk full" not in response.text and "RuntimeError" not in response.text
     assert not IndicatorValue.objects.exists()
+
+
+def test_the_librarys_own_confirmation_is_gone(admin_client):
+    url = reverse("admin:programs_indicatorvalue_process_import")
+
+    assert admin_client.post(url, {"import_file_name": "../../etc/passwd"}).status_code == 404
+
+
+def test_job_page_queries_do_not_grow_with_rows(admin_client, units, communes):
+    def count(number):
+        rows = [row(period_start=f"{day:02d}/06/2025") for day in range(1, number + 1)]
+        url = preview(admin_client, csv_upload(*rows), 0).wsgi_request.path
+        with CaptureQueriesContext(connection) as queries:
+            admin_client.get(url)
+        return len(queries)
+
+    assert count(2) == count(25)
 
 
 # Province templates
@@ -849,9 +981,8 @@ def test_a_provincial_editors_import_in_the_admin_is_submitted(client, units, co
     client.force_login(provincial_editor(units["can_tho"]))
     response = preview(client, csv_upload(can_tho_row()), 0)
 
-    response = client.post(PROCESS_URL, response.context["confirm_form"].initial)
+    confirm(client, response)
 
-    assert response.status_code == 302
     assert IndicatorValue.objects.get().status == "submitted"
 
 
@@ -866,7 +997,7 @@ def imported(admin_client, units, communes):
     """A file that updates the national figure and adds Sóc Trăng's, confirmed in the admin."""
     IndicatorValueFactory(indicator=communes, unit=units["nation"], value=6000)
     response = preview(admin_client, csv_upload(row(value="6084"), row(unit_code="94")), 0)
-    admin_client.post(PROCESS_URL, response.context["confirm_form"].initial)
+    confirm(admin_client, response)
     return ImportBatch.objects.get()
 
 
