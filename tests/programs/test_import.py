@@ -16,6 +16,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone, translation
+from django_tasks_db.management.commands import db_worker
 from import_export.formats.base_formats import CSV, XLSX
 
 from programs import resources, tasks
@@ -130,6 +131,14 @@ def row_errors(result):
 def admin_client(client):
     client.force_login(SuperUserFactory(username="admin"))
     return client
+
+
+@pytest.fixture(autouse=True)
+def _worker_keeps_the_tests_connection(monkeypatch):
+    """Between jobs the worker closes a connection left inside a transaction, as Django does
+    between requests; inside a test's transaction that is the test's own, so, as Django's test
+    client does for requests, it is kept."""
+    monkeypatch.setattr(db_worker, "close_old_connections", lambda: None)
 
 
 def run_jobs():
