@@ -30,16 +30,7 @@ def values(request):
         .order_by(*IndicatorValueViewSet.queryset.query.order_by)
         .values(
             "id",
-            "period_start",
-            "period_end",
-            "value",
-            "numerator",
-            "denominator",
-            "status",
-            "source_publisher",
-            "source_url",
-            "source_date",
-            "note",
+            *IndicatorValue.columns(drop={"indicator", "unit"}),
             "updated_at",
             unit_code=F("unit__code"),
             unit_name=F("unit__name"),

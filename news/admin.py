@@ -74,7 +74,7 @@ class ArticleForm(forms.ModelForm):
             version, current = self.restoring
             # The version's links, and the article's current publication: a restore brings back
             # content, and publishes or unpublishes only if the editor changes the status.
-            for field in version._history_m2m_fields:
+            for field in Article._meta.many_to_many:  # each kept in the history (history.py)
                 target = field.m2m_reverse_field_name()
                 self.initial[field.name] = [
                     getattr(row, f"{target}_id") for row in getattr(version, field.name).all()

@@ -21,8 +21,11 @@ class NewsConfig(AppConfig):
     verbose_name = _("News")
 
     def ready(self):
-        from ntmportal import pagecache
+        from ntmportal import pagecache, search
 
+        from .search import SEARCH_TYPES
+
+        search.register(*SEARCH_TYPES)
         pagecache.watch(self)
         # A comment shows on its article's page, and a visitor's new one nowhere until approved.
         pagecache.tag_model(

@@ -7,13 +7,13 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import strip_tags
 from django.utils.translation import gettext_lazy as _
 from django_prose_editor.fields import ProseEditorField
 from modeltranslation.utils import build_localized_fieldname
 
-from ntmportal.links import cached_reverse
 from ntmportal.models import SluggedModel
 from ntmportal.vietnamese import fold, slugify_vi, vietnamese_order
 from programs.models import NATIONWIDE, AdministrativeUnit, check_units_editable
@@ -100,7 +100,7 @@ class Category(SluggedModel):
         return self.name
 
     def get_absolute_url(self):
-        return cached_reverse("news:category_detail", self.slug)
+        return reverse("news:category_detail", args=[self.slug])
 
 
 class Tag(SluggedModel):
@@ -116,7 +116,7 @@ class Tag(SluggedModel):
         return self.name
 
     def get_absolute_url(self):
-        return cached_reverse("news:tag_detail", self.slug)
+        return reverse("news:tag_detail", args=[self.slug])
 
 
 class Author(SluggedModel):
@@ -143,7 +143,7 @@ class Author(SluggedModel):
         return self.name
 
     def get_absolute_url(self):
-        return cached_reverse("news:author_detail", self.slug)
+        return reverse("news:author_detail", args=[self.slug])
 
 
 class ArticleQuerySet(models.QuerySet):
@@ -361,7 +361,7 @@ class Article(models.Model):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
-        return cached_reverse("news:article_detail", self.slug)
+        return reverse("news:article_detail", args=[self.slug])
 
     def clean(self):
         errors = {}
@@ -386,10 +386,8 @@ class Article(models.Model):
 
     def update_renditions(self):
         """Resize the hero image once, when it changes, and drop the renditions of the old one."""
-        image = self.hero_image
-        if image and not image._committed:
-            # Store the upload now, as FileField.pre_save would, to resize the stored file.
-            image.save(image.name, image.file, save=False)
+        # The field stores an upload now, as it would on saving, to resize the stored file.
+        image = self._meta.get_field("hero_image").pre_save(self, add=self._state.adding)
         if self.hero_renditions.get("source", "") == (image.name or ""):
             return
         delete_renditions(self.hero_renditions, image.storage)

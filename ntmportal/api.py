@@ -1,6 +1,6 @@
 """Shared pieces of the REST API of both apps (docs/api.md): base viewsets, strict query
-parameters and filters, pagination, ordering, the CSV format, HTTP caching, request limits and
-the schema generator."""
+parameters and filters, pagination, ordering, the CSV format, HTTP caching and request limits.
+The schema generator is ntmportal/schema.py."""
 
 import copy
 import csv
@@ -32,10 +32,8 @@ from django_filters import rest_framework as django_filters
 from django_filters.fields import ModelMultipleChoiceField
 from django_filters.rest_framework import DjangoFilterBackend
 from django_filters.widgets import SuffixedMultiWidget
-from drf_spectacular import openapi
-from drf_spectacular.plumbing import get_view_model
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import extend_schema
 from rest_framework import (
     exceptions,
     filters,
@@ -749,165 +747,6 @@ class ModelCleanSerializer(serializers.ModelSerializer):
         return attrs
 
 
-def error_response(description, schema):
-    return {"description": description, "content": {"application/json": {"schema": schema}}}
-
-
-DETAIL = {
-    "type": "object",
-    "properties": {"detail": {"type": "string", "description": "What went wrong."}},
-    "required": ["detail"],
-}
-FIELD_ERRORS = {
-    "anyOf": [
-        {
-            "type": "object",
-            "description": "Messages under the name of each field or parameter in error "
-            "(`non_field_errors` for the data as a whole).",
-            "additionalProperties": {"type": "array", "items": {"type": "string"}},
-        },
-        DETAIL,
-    ]
-}
-
-
-def fields_are_optional(result, generator, request, public):
-    """A schema post-processing hook: `?fields=` may leave any field out of an object
-    (FieldsMixin), so no field of a response object is required. Request bodies and the
-    pages around the objects keep theirs."""
-    for name, component in result.get("components", {}).get("schemas", {}).items():
-        if not name.endswith("Request") and not name.startswith("Paginated"):
-            component.pop("required", None)
-    return result
-
-
-class AutoSchema(openapi.AutoSchema):
-    """drf-spectacular's schema, completed: anonymous reads, the error answers, and CSV
-    responses described as the text they are."""
-
-    def get_auth(self):
-        auths = super().get_auth()
-        anonymous_reads = any(
-            isinstance(permission, permissions.DjangoModelPermissionsOrAnonReadOnly)
-            for permission in self.view.get_permissions()
-        )
-        if anonymous_reads and self.method in permissions.SAFE_METHODS:
-            auths.append({})
-        return auths
-
-    def get_override_parameters(self):
-        parameters = super().get_override_parameters()
-        if isinstance(self.view, FieldsMixin) and self.method in permissions.SAFE_METHODS:
-            names = [
-                name
-                for name, field in self.view.get_serializer().fields.items()
-                if not field.write_only
-            ]
-            parameters.append(
-                OpenApiParameter(
-                    FieldsMixin.fields_param,
-                    {"type": "array", "items": {"type": "string", "enum": names}},
-                    explode=False,
-                    description="Only these fields of each object, separated by commas; any "
-                    "other field is a 400.",
-                )
-            )
-        return parameters
-
-    def get_filter_backends(self):
-        if getattr(self.view, "action", None) == "download":  # a list, in one file
-            return self.view.filter_backends
-        return super().get_filter_backends()
-
-    def _get_filter_parameters(self):
-        parameters = super()._get_filter_parameters()
-        for parameter in parameters:
-            parameter["allowEmptyValue"] = True  # `?kind=` filters nothing, as HTML forms send
-        return parameters
-
-    def _resolve_path_parameters(self, variables):
-        parameters = super()._resolve_path_parameters(variables)
-        for parameter in parameters:
-            if not parameter.get("description"):
-                model = get_view_model(self.view)
-                parameter["description"] = (
-                    f"The {parameter['name']} of the {model._meta.verbose_name}."
-                )
-        return parameters
-
-    def _get_format_parameters(self):
-        parameters = super()._get_format_parameters()
-        for parameter in parameters:
-            parameter["description"] = (
-                "The response format, instead of an Accept header; `csv` is a table for a "
-                "spreadsheet: UTF-8, a header row, one object per row."
-            )
-        return parameters
-
-    def _get_response_bodies(self, direction="response"):
-        responses = super()._get_response_bodies(direction)
-        detail = "{" in self.path
-        if self.method in permissions.SAFE_METHODS:
-            responses["304"] = {
-                "description": "Not modified since the ETag sent in If-None-Match (or the date "
-                "in If-Modified-Since): no body."
-            }
-            responses["400"] = error_response(
-                "A query parameter is unknown or its value invalid; the message names it and "
-                "the valid ones.",
-                FIELD_ERRORS,
-            )
-            responses["404"] = error_response(
-                "No such object." if detail else "No such page: `page` 0 or past the last.",
-                DETAIL,
-            )
-            responses["406"] = error_response("No format the Accept header asks for.", DETAIL)
-        else:
-            responses["400"] = error_response("The data is invalid.", FIELD_ERRORS)
-            responses["403"] = error_response("The user lacks the model permission.", DETAIL)
-            responses["404"] = error_response(
-                "No such object." if detail else "No such format (`format`).", DETAIL
-            )
-            if self.method in {"PUT", "PATCH"}:
-                responses["412"] = error_response(
-                    "The object has changed since the ETag sent in If-Match; nothing is saved.",
-                    DETAIL,
-                )
-            responses["413"] = error_response(
-                "The body is larger than the limit, given in `limit` (bytes).",
-                {**DETAIL, "properties": {**DETAIL["properties"], "limit": {"type": "integer"}}},
-            )
-            responses["415"] = error_response(
-                "The body is not JSON, a form or multipart data.", DETAIL
-            )
-        responses["401"] = error_response(
-            "No valid token was given (a write), or an invalid one (any request).", DETAIL
-        )
-        responses["429"] = {
-            **error_response("Too many requests from this address: wait and retry.", DETAIL),
-            "headers": {
-                "Retry-After": {
-                    "description": "Seconds until requests are accepted again.",
-                    "schema": {"type": "integer"},
-                },
-                "RateLimit-Reset": {
-                    "description": "The same, as the RateLimit header fields say it.",
-                    "schema": {"type": "integer"},
-                },
-            },
-        }
-        return responses
-
-    def _get_response_for_code(
-        self, serializer, status_code, media_types=None, direction="response"
-    ):
-        response = super()._get_response_for_code(serializer, status_code, media_types, direction)
-        if CSVRenderer.media_type in response.get("content", {}):
-            response["content"][CSVRenderer.media_type] = {"schema": {"type": "string"}}
-        return response
-
-
-# After AutoSchema: extend_schema() reads the schema class when it decorates.
 class DownloadMixin:
     """`download/`: every object the filters leave as one CSV file, streamed: no page limit,
     the same memory for ten rows or a million, the total in `X-Total-Count`."""

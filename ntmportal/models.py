@@ -3,9 +3,9 @@ contact, accessibility, privacy, data licence), all edited in the admin."""
 
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from .links import cached_reverse
 from .vietnamese import slugify_vi
 
 
@@ -100,7 +100,7 @@ class Page(models.Model):
         return self.title
 
     def get_absolute_url(self):
-        return cached_reverse("page", self.slug)
+        return reverse("page", args=[self.slug])
 
     def clean(self):
         if not self.body.strip():

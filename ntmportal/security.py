@@ -2,7 +2,8 @@
 client's address behind the load balancers (`client_ip`).
 
 The CSP pieces mirror Django 6.0's built-in ones (the `SECURE_CSP` setting, `csp_override`), so the
-step to Django 6 replaces this module's middleware and decorator by Django's and keeps the settings.
+step to Django 6 replaces this module's middleware and decorator by Django's and keeps the settings;
+unlike Django's, the decorator writes the header itself, with no attribute on the response.
 """
 
 import base64
@@ -92,13 +93,14 @@ def admin_policy(policy):
 
 
 def csp_override(policy):
-    """Serve a view with `policy` instead of `settings.SECURE_CSP`."""
+    """Serve a view with `policy` instead of `settings.SECURE_CSP`: its own header, which the
+    middleware leaves alone and the page cache stores with the rest."""
 
     def decorator(view):
         @wraps(view)
         def wrapped(request, *args, **kwargs):
             response = view(request, *args, **kwargs)
-            response._csp_config = policy
+            response["Content-Security-Policy"] = csp_header(policy)
             return response
 
         return wrapped
@@ -112,13 +114,13 @@ class ContentSecurityPolicyMiddleware:
 
     def __call__(self, request):
         response = self.get_response(request)
-        policy = getattr(response, "_csp_config", None)
-        if policy is None:
-            policy = settings.SECURE_CSP
-            match = request.resolver_match
-            if policy and match and match.namespace == "admin":
-                policy = admin_policy(policy)
-        if policy and "Content-Security-Policy" not in response:
+        if "Content-Security-Policy" in response:  # the view's own (csp_override)
+            return response
+        policy = settings.SECURE_CSP
+        match = request.resolver_match
+        if policy and match and match.namespace == "admin":
+            policy = admin_policy(policy)
+        if policy:
             response["Content-Security-Policy"] = csp_header(policy)
         return response
 

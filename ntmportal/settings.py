@@ -271,7 +271,7 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_THROTTLE_CLASSES": ["ntmportal.throttling.AnonRateThrottle"],
     "DEFAULT_THROTTLE_RATES": {"anon": os.environ.get("API_ANON_RATE", "2000/hour")},
-    "DEFAULT_SCHEMA_CLASS": "ntmportal.api.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "ntmportal.schema.AutoSchema",
     "COERCE_DECIMAL_TO_STRING": False,
 }
 # Other sites' pages may read the API's open data (django-cors-headers): anonymous GETs only, as
@@ -321,7 +321,9 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
-        "ntmportal.api.fields_are_optional",
+        "ntmportal.schema.fields_are_optional",
+        "ntmportal.schema.csv_is_text",
+        "ntmportal.schema.error_responses",
     ],
     "ENUM_NAME_OVERRIDES": {"UnitLevelEnum": "programs.models.AdministrativeUnit.Level"},
 }

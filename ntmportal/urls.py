@@ -8,7 +8,7 @@ from django.views.generic import TemplateView
 from news import sitemaps as news_sitemaps
 from ntmportal import sitemaps as portal_sitemaps
 from ntmportal.health import healthz
-from ntmportal.search import SearchView
+from ntmportal.search.views import SearchView
 from ntmportal.views import PageView
 from programs import sitemaps as programs_sitemaps
 

@@ -24,7 +24,6 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import models
 from django.forms.models import BaseInlineFormSet
-from django.http import QueryDict
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -35,6 +34,7 @@ from import_export.admin import ImportExportMixin
 from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
 from simple_history.admin import SimpleHistoryAdmin
 
+from ntmportal.admin import ask_again
 from ntmportal.formats.fields import LOCALIZED_NUMBERS
 
 from .admin_grid import GridAdminMixin
@@ -319,21 +319,7 @@ class IndicatorValueInline(FigureStatusMixin, ScopedQuerysetMixin, admin.Tabular
     formset = LatestFormSet
     # A published figure is deleted from its own page, which asks for the reason.
     can_delete = False
-    fields = [
-        "unit",
-        "period_start",
-        "period_end",
-        "qualifier",
-        "value",
-        "value_high",
-        "numerator",
-        "denominator",
-        "value_status",
-        "status",
-        "source_publisher",
-        "source_url",
-        "source_date",
-    ]
+    fields = IndicatorValue.columns(drop={"indicator", "source_title", "note"})
     autocomplete_fields = ["unit"]
     ordering = ["-period_end", "-pk"]
     extra = 0
@@ -467,15 +453,22 @@ class IndicatorValueAdmin(
     import_formats = export_formats = FORMATS
     import_template_name = "admin/programs/indicatorvalue/import.html"
     import_export_change_list_template = "admin/programs/indicatorvalue/change_list.html"
+    # The columns that tell figures apart at a glance; each opens with all of them.
     list_display = [
-        "indicator",
-        "unit",
-        "period",
-        "value",
-        "share",
-        "value_status",
-        "status",
-        "source_date",
+        *IndicatorValue.columns(
+            period_start=["period"],
+            denominator=["share"],
+            drop={
+                "period_end",
+                "qualifier",
+                "value_high",
+                "numerator",
+                "source_publisher",
+                "source_title",
+                "source_url",
+                "note",
+            },
+        ),
         "updated_at",
     ]
     list_filter = ["status", "value_status", "indicator__program", UnitLevelFilter, "indicator"]
@@ -609,8 +602,7 @@ class IndicatorValueAdmin(
         if form.is_bound and form.is_valid():
             request.deletion_reason = form.cleaned_data["reason"]
         elif form.is_bound:
-            # No reason: Django shows the confirmation page again when nothing was posted.
-            request.POST = QueryDict()
+            ask_again(request)  # no reason given
         return super().delete_view(request, object_id, {**(extra_context or {}), "form": form})
 
     def delete_model(self, request, obj):

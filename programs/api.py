@@ -1,7 +1,6 @@
 """The programs part of the REST API v1 (routes in ntmportal/api_urls.py, guide in docs/api.md)."""
 
 import io
-import itertools
 import json
 import tempfile
 import zipfile
@@ -27,7 +26,6 @@ from rest_framework.views import APIView
 from ntmportal import pagecache
 from ntmportal.api import (
     CACHE_MAX_AGE,
-    DOWNLOAD_CHUNK,
     CSVMixin,
     DownloadMixin,
     ModelPermissionsOrAnonReadOnly,
@@ -160,9 +158,11 @@ class IndicatorValueViewSet(
 
     # By the figure's own columns, not the related models' orderings: the unique constraint's
     # index then gives the first page without sorting every published figure (docs/performance.md).
-    queryset = IndicatorValue.objects.select_related(
-        "indicator", "unit", "unit__successor"
-    ).order_by("indicator_id", "unit_id", "-period_end")
+    queryset = (
+        IndicatorValue.objects.select_related("indicator", "unit", "unit__successor")
+        .prefetch_related("further_sources")
+        .order_by("indicator_id", "unit_id", "-period_end")
+    )
     serializer_class = serializers.IndicatorValueSerializer
     filterset_class = filters.IndicatorValueFilter
     ordering_fields = ["period_end", "period_start", "value", "updated_at"]
@@ -175,19 +175,8 @@ class IndicatorValueViewSet(
         # Drafts only of the units the user may edit.
         return queryset.published() | queryset.editable_by(user)
 
-    def list(self, request, *args, **kwargs):
-        # The serializer's representation built from `.values()`, without a model instance per
-        # row: the busiest read of the API (docs/performance.md). The serializer stays for the
-        # schema, the detail and writes.
-        queryset = self.filter_queryset(self.get_queryset())
-        rows = Rows(queryset, serializers.INDICATOR_VALUE_COLUMNS, self.count_key())
-        page = self.paginate_queryset(rows)
-        return self.get_paginated_response(serializers.indicator_value_rows(page))
-
-    def download_rows(self, queryset):
-        rows = queryset.values(*serializers.INDICATOR_VALUE_COLUMNS).iterator(DOWNLOAD_CHUNK)
-        while chunk := list(itertools.islice(rows, DOWNLOAD_CHUNK)):
-            yield from serializers.indicator_value_rows(chunk)
+    def paginate_queryset(self, queryset):
+        return super().paginate_queryset(Counted(queryset, self.count_key()))
 
     def count_key(self):
         """What a visitor's rows depend on: the filters of the address. A signed-in user's depend
@@ -202,18 +191,18 @@ class IndicatorValueViewSet(
         return f"{self.basename}:{filters!r}"
 
 
-class Rows:
-    """A queryset's rows as `values(*columns)` for the paginator, counted without the joins of
-    the related columns and kept until content changes (ntmportal.pagecache.count)."""
+class Counted:
+    """A queryset for the paginator, counted without the joins of the related columns and the
+    count kept until content changes (ntmportal.pagecache.count)."""
 
-    def __init__(self, queryset, columns, count_key=None):
-        self.queryset, self.columns, self.count_key = queryset, columns, count_key
+    def __init__(self, queryset, count_key=None):
+        self.queryset, self.count_key = queryset, count_key
 
     def count(self):
         return pagecache.count(self.queryset, self.count_key)
 
     def __getitem__(self, index):
-        return self.queryset.values(*self.columns)[index]
+        return self.queryset[index]
 
 
 class TargetViewSet(UnitScopedWritesMixin, DownloadMixin, CSVMixin, WritableViewSet):

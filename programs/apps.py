@@ -13,9 +13,12 @@ class ProgramsConfig(AppConfig):
     verbose_name = _("National target programs")
 
     def ready(self):
-        from ntmportal import pagecache
+        from ntmportal import pagecache, search
         from ntmportal.vietnamese import install_sqlite_functions
 
+        from .search import SEARCH_TYPES
+
+        search.register(*SEARCH_TYPES)
         pagecache.watch(self)
         pagecache.tag_model(self.get_model("IndicatorValue"), tags=figure_tags)
         pagecache.tag_model(self.get_model("Target"), tags=figure_tags)

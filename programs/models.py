@@ -9,12 +9,12 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
 from django.db.models import Case, F, OuterRef, Q, Subquery, Value, When, Window
 from django.db.models.functions import Rank
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext_lazy as _
 from simple_history.utils import bulk_update_with_history
 
-from ntmportal.links import cached_reverse
 from ntmportal.models import SluggedModel
 from ntmportal.vietnamese import vietnamese_order
 
@@ -108,7 +108,7 @@ class Document(SluggedModel):
         return f"{self.number}: {self.title}"
 
     def get_absolute_url(self):
-        return cached_reverse("programs:document_detail", self.slug)
+        return reverse("programs:document_detail", args=[self.slug])
 
     @property
     def in_force(self):
@@ -164,7 +164,7 @@ class Program(SluggedModel):
         return self.short_name or self.name
 
     def get_absolute_url(self):
-        return cached_reverse("programs:program_detail", self.slug)
+        return reverse("programs:program_detail", args=[self.slug])
 
     def clean(self):
         if self.start_year and self.end_year and self.end_year < self.start_year:
@@ -372,8 +372,8 @@ class AdministrativeUnit(SluggedModel):
         if self.level != self.Level.PROVINCE:
             return ""
         if self.is_former:
-            return cached_reverse("programs:former_province_detail", self.slug)
-        return cached_reverse("programs:province_detail", self.slug)
+            return reverse("programs:former_province_detail", args=[self.slug])
+        return reverse("programs:province_detail", args=[self.slug])
 
     def clean(self):
         if self.valid_from and self.valid_until and self.valid_until < self.valid_from:
@@ -510,7 +510,7 @@ class Indicator(models.Model):
         return self.name
 
     def get_absolute_url(self):
-        return cached_reverse("programs:indicator_detail", self.code)
+        return reverse("programs:indicator_detail", args=[self.code])
 
     @property
     def measure_label(self):
@@ -779,6 +779,26 @@ class IndicatorValue(Period, Source):
     # What an editor without the approval permission may set.
     SUBMITTER_STATUSES = (Status.DRAFT, Status.SUBMITTED)
     APPROVE = "programs.approve_indicatorvalue"
+    # A figure's columns, in the order every table of figures has them: the API, the
+    # spreadsheet import, the admin and the site's CSV downloads (each through columns()).
+    COLUMNS = (
+        "indicator",
+        "unit",
+        "period_start",
+        "period_end",
+        "qualifier",
+        "value",
+        "value_high",
+        "numerator",
+        "denominator",
+        "value_status",
+        "status",
+        "source_publisher",
+        "source_title",
+        "source_url",
+        "source_date",
+        "note",
+    )
 
     class ValueStatus(models.TextChoices):
         """What the number is, besides its publication status."""
@@ -872,6 +892,20 @@ class IndicatorValue(Period, Source):
 
     def __str__(self):
         return f"{self.indicator} · {self.unit.name} · {self.period_label}: {self.value}"
+
+    @classmethod
+    def columns(cls, *, drop=(), **becomes):
+        """COLUMNS as one table has them: without those in `drop`, and each column named in
+        `becomes` replaced by the columns it becomes there (`unit=["unit_code", "unit_name"]`)."""
+        unknown = (set(drop) | becomes.keys()) - set(cls.COLUMNS)
+        if unknown:
+            raise ValueError(f"Not a column of a figure: {', '.join(sorted(unknown))}")
+        return [
+            name
+            for column in cls.COLUMNS
+            if column not in drop
+            for name in becomes.get(column, [column])
+        ]
 
     def clean(self):
         errors = {}
@@ -1119,7 +1153,7 @@ class Conference(SluggedModel):
         return self.title
 
     def get_absolute_url(self):
-        return cached_reverse("programs:conference_detail", self.slug)
+        return reverse("programs:conference_detail", args=[self.slug])
 
     def co_chairs_in_order(self):
         """The co-chairs in protocol order: their order among those present at the main bridge
@@ -1243,7 +1277,7 @@ class EmulationMovement(SluggedModel):
         return self.name
 
     def get_absolute_url(self):
-        return cached_reverse("programs:movement_detail", self.slug)
+        return reverse("programs:movement_detail", args=[self.slug])
 
 
 class Award(models.Model):

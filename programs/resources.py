@@ -8,10 +8,10 @@ template):
                       ("VN" for the nation); may be empty when unit_name is given
     unit_name         the unit's name, ignoring diacritics, case and "Tỉnh"/"Thành phố"/"TP."
     period_start, period_end, source_date     dates: 31/12/2025, 2025-12-31 or date cells
+    qualifier         about, nearly, more_than, at_least, at_most, or empty
     value, value_high, numerator, denominator numbers: 79.3, 79,3, 1.234,5 or number cells;
                       value_high is the upper end of a range ("5–10%": value 5, value_high 10)
     value_status      reported (when empty), estimate, projection, provisional or revised
-    qualifier         about, nearly, more_than, at_least, at_most, or empty
     status            draft, submitted or published; a user who may not approve figures
                       (IndicatorValue.statuses_for) imports them submitted, for approval
     source_publisher, source_url, note
@@ -28,6 +28,9 @@ exported file imports back unchanged. A file with any invalid row writes nothing
 rows are read first and the figures already recorded under them in one query; the rows are then
 checked in memory and written together, each with its history record. A written file is an
 ImportBatch, which can be undone.
+
+Written against django-import-export 4.4.3: the bulk writes read its `create_instances` and
+`update_instances`, which it documents nowhere; check them when upgrading it.
 """
 
 import datetime
@@ -50,40 +53,14 @@ from . import importing
 from .importing import UnitMatcher, excel_row
 from .models import AdministrativeUnit, ImportBatch, Indicator, IndicatorValue
 
-COLUMNS = [
-    "indicator",
-    "unit_code",
-    "unit_name",
-    "period_start",
-    "period_end",
-    "value",
-    "value_high",
-    "numerator",
-    "denominator",
-    "value_status",
-    "qualifier",
-    "status",
-    "source_publisher",
-    "source_url",
-    "source_date",
-    "note",
-]
+# The file has no source_title: offices name the publisher and the address.
+COLUMNS = IndicatorValue.columns(unit=["unit_code", "unit_name"], drop={"source_title"})
 # Columns a file may leave out: files made before they existed import as they did.
 OPTIONAL_COLUMNS = {"value_high", "value_status", "qualifier"}
 FORMATS = [importing.CSV, base_formats.XLSX]
-UPDATED_FIELDS = [
-    "value",
-    "value_high",
-    "value_status",
-    "qualifier",
-    "numerator",
-    "denominator",
-    "status",
-    "source_publisher",
-    "source_url",
-    "source_date",
-    "note",
-]
+# What a row changes of a figure already recorded under its key.
+KEY = ["indicator", "unit", "period_start", "period_end"]
+UPDATED_FIELDS = IndicatorValue.columns(drop={*KEY, "source_title"})
 # Rows per INSERT or UPDATE statement.
 BATCH_SIZE = 1000
 # Rows a check keeps, with their differences, for the editor to page through; the rest are

@@ -1,12 +1,9 @@
 """API representations of the programs domain. Translated text comes in the language of the
 request's Accept-Language header (Vietnamese by default, English where it has been entered)."""
 
-from collections import defaultdict
-
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Max, Min
-from django.utils import timezone, translation
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
@@ -252,12 +249,9 @@ class FigureSerializer(ModelCleanSerializer):
     @extend_schema_field({"type": "integer", "nullable": True})
     def get_series_unit(self, figure):
         unit, successor = figure.unit, figure.unit.successor
-        return series_unit(
-            unit.pk,
-            unit.valid_until,
-            successor and successor.pk,
-            successor and successor.valid_until,
-        )
+        if unit.valid_until is None:
+            return unit.pk
+        return successor.pk if successor is not None and successor.valid_until is None else None
 
     class Meta:
         validators = []  # the model's own constraints run in full_clean()
@@ -291,35 +285,21 @@ class IndicatorValueSerializer(FigureSerializer):
         model = IndicatorValue
         fields = [
             "id",
-            "indicator",
-            "indicator_name",
-            "measure",
-            "measure_name",
-            "unit",
-            "unit_code",
-            "unit_name",
-            "unit_valid_until",
-            "unit_current",
-            "unit_successor_code",
-            "series_unit",
-            "period_start",
-            "period_end",
-            "qualifier",
-            "value",
-            "value_high",
-            "numerator",
-            "denominator",
-            "share",
-            "value_status",
-            "status",
-            "source_publisher",
-            "source_title",
-            "source_url",
-            "source_date",
-            "sources",
-            "note",
-            "note_vi",
-            "note_en",
+            *IndicatorValue.columns(
+                indicator=["indicator", "indicator_name", "measure", "measure_name"],
+                unit=[
+                    "unit",
+                    "unit_code",
+                    "unit_name",
+                    "unit_valid_until",
+                    "unit_current",
+                    "unit_successor_code",
+                    "series_unit",
+                ],
+                denominator=["denominator", "share"],
+                source_date=["source_date", "sources"],
+                note=["note", "note_vi", "note_en"],
+            ),
             "updated_at",
         ]
         extra_kwargs = {
@@ -336,117 +316,6 @@ class IndicatorValueSerializer(FigureSerializer):
         except PermissionDenied as error:
             raise serializers.ValidationError({"status": [str(error)]}) from error
         return attrs
-
-
-# What indicator_value_rows() reads, with every language of the translated names.
-INDICATOR_VALUE_COLUMNS = [
-    "id",
-    "indicator__code",
-    "indicator__measure",
-    "unit_id",
-    "unit__code",
-    "unit__valid_until",
-    "unit__successor_id",
-    "unit__successor__code",
-    "unit__successor__valid_until",
-    "period_start",
-    "period_end",
-    "qualifier",
-    "value",
-    "value_high",
-    "numerator",
-    "denominator",
-    "value_status",
-    "status",
-    "source_publisher",
-    "source_title",
-    "source_url",
-    "source_date",
-    "updated_at",
-    *(
-        f"{name}_{code}"
-        for name in ("indicator__name", "unit__name", "note")
-        for code, _ in settings.LANGUAGES
-    ),
-]
-
-
-def iso_datetime(value, zone):
-    """`serializers.DateTimeField().to_representation(value)`, the zone looked up once a page."""
-    text = value.astimezone(zone).isoformat()
-    return f"{text[:-6]}Z" if text.endswith("+00:00") else text
-
-
-def translated(row, name, language):
-    """The name in the active language, else in Vietnamese, as modeltranslation falls back."""
-    return row.get(f"{name}_{language}") or row[f"{name}_{settings.LANGUAGE_CODE}"] or ""
-
-
-def series_unit(unit, valid_until, successor, successor_valid_until):
-    """AdministrativeUnit.series_unit_id from the columns of a row."""
-    if valid_until is None:
-        return unit
-    return successor if successor is not None and successor_valid_until is None else None
-
-
-def indicator_value_rows(rows):
-    """IndicatorValueSerializer's representation of rows of `values(*INDICATOR_VALUE_COLUMNS)`,
-    without building a model instance per row: the API list's fast path."""
-    rows = list(rows)
-    language, zone = translation.get_language(), timezone.get_current_timezone()
-    # The further sources of the page's figures: one query, however many rows.
-    sources = defaultdict(list)
-    further = FigureSource.objects.filter(figure__in=[row["id"] for row in rows])
-    for source in further.order_by("date", "pk"):
-        sources[source.figure_id].append(
-            {
-                "publisher": source.publisher,
-                "title": source.title,
-                "url": source.url,
-                "date": source.date.isoformat(),
-            }
-        )
-    return [
-        {
-            "id": row["id"],
-            "indicator": row["indicator__code"],
-            "indicator_name": translated(row, "indicator__name", language),
-            "measure": row["indicator__measure"],
-            "measure_name": str(Indicator.Measure(row["indicator__measure"]).label),
-            "unit": row["unit_id"],
-            "unit_code": row["unit__code"],
-            "unit_name": translated(row, "unit__name", language),
-            "unit_valid_until": row["unit__valid_until"] and row["unit__valid_until"].isoformat(),
-            "unit_current": row["unit__valid_until"] is None,
-            "unit_successor_code": row["unit__successor__code"],
-            "series_unit": series_unit(
-                row["unit_id"],
-                row["unit__valid_until"],
-                row["unit__successor_id"],
-                row["unit__successor__valid_until"],
-            ),
-            "period_start": row["period_start"].isoformat(),
-            "period_end": row["period_end"].isoformat(),
-            "qualifier": row["qualifier"],
-            "value": row["value"],
-            "value_high": row["value_high"],
-            "numerator": row["numerator"],
-            "denominator": row["denominator"],
-            "share": IndicatorValue.share_of(row["numerator"], row["denominator"]),
-            "value_status": row["value_status"],
-            "status": row["status"],
-            "source_publisher": row["source_publisher"],
-            "source_title": row["source_title"],
-            "source_url": row["source_url"],
-            "source_date": row["source_date"].isoformat(),
-            "sources": sources[row["id"]],
-            "note": translated(row, "note", language),
-            "note_vi": row["note_vi"] or "",
-            "note_en": row["note_en"] or "",
-            "updated_at": iso_datetime(row["updated_at"], zone),
-        }
-        for row in rows
-    ]
 
 
 class TargetSerializer(FigureSerializer):

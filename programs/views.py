@@ -4,14 +4,13 @@ Figures come from the models' query methods (`published()`, `for_unit_and_predec
 each query is made once per page, so the number of queries does not grow with the rows.
 """
 
-import csv
 from dataclasses import dataclass, field
 from itertools import groupby
 from operator import attrgetter
 from urllib.parse import urlencode
 
 from django.db.models import Count, Prefetch, Window
-from django.http import HttpResponse, HttpResponsePermanentRedirect
+from django.http import HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.formats import date_format
@@ -21,10 +20,10 @@ from django.views import View
 from django.views.generic import DetailView, ListView, TemplateView
 
 from ntmportal import pagecache
-from ntmportal.links import cached_reverse
 from ntmportal.vietnamese import vietnamese_order
 
 from . import charts
+from .downloads import csv_response
 from .forms import (
     AwardFilterForm,
     DocumentFilterForm,
@@ -93,7 +92,7 @@ class Figures:
     @property
     def api_url(self):
         return "{}?{}".format(
-            cached_reverse("api:indicator-value-list"),
+            reverse("api:indicator-value-list"),
             urlencode({"indicator": self.indicator.code}),
         )
 
@@ -186,60 +185,6 @@ def province_ranking(indicator, query):
         .order_by(*RANKINGS[sort])
     )
     return form, period, sort, list(ranked)
-
-
-def csv_response(indicator, values, filename):
-    """Exactly the rows of a chart's table, UTF-8 with a header row."""
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    writer = csv.writer(response)
-    writer.writerow(
-        [
-            "indicator",
-            "unit",
-            "unit_code",
-            "period_start",
-            "period_end",
-            "qualifier",
-            "value",
-            "value_high",
-            "numerator",
-            "denominator",
-            "value_status",
-            "source_publisher",
-            "source_date",
-            "source_url",
-            "note_vi",
-            "note_en",
-        ]
-    )
-    for value in values:
-        writer.writerow(
-            [
-                indicator.code,
-                str(value.unit),
-                value.unit.code,
-                value.period_start.isoformat(),
-                value.period_end.isoformat(),
-                value.qualifier,
-                *(
-                    "" if number is None else format(number.normalize(), "f")
-                    for number in (
-                        value.value,
-                        value.value_high,
-                        value.numerator,
-                        value.denominator,
-                    )
-                ),
-                value.value_status,
-                value.source_publisher,
-                value.source_date.isoformat(),
-                value.source_url,
-                value.note_vi or "",
-                value.note_en or "",
-            ]
-        )
-    return response
 
 
 class HomeView(TemplateView):
@@ -385,7 +330,7 @@ def latest_figures(unit, history_url_name):
         return Latest(
             indicator,
             group,
-            cached_reverse(history_url_name, unit.slug, indicator.code),
+            reverse(history_url_name, args=[unit.slug, indicator.code]),
             national=national.get(key),
             # A rank only where one figure stands for the province in that period.
             rank=1 + sum(1 for v in others if better(v)) if len(group) == 1 else None,

@@ -161,6 +161,14 @@ class TestAnonymousRequests:
             assert header in second, header
         assert dict(second.items()) == dict(first.items()) | {"X-Cache": "hit"}
 
+    def test_a_hit_keeps_the_views_own_content_security_policy(self, client):
+        url = reverse("api:docs")
+        first = get(client, url)
+        second = get(client, url)
+        assert (first["X-Cache"], second["X-Cache"]) == ("miss", "hit")
+        assert second["Content-Security-Policy"] == first["Content-Security-Policy"]
+        assert second["Content-Security-Policy"] != get(client, "/")["Content-Security-Policy"]
+
     def test_an_article_page_is_stored_and_has_no_csrf_token(self, client):
         url = ArticleFactory().get_absolute_url()
         first = get(client, url)

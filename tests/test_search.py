@@ -9,6 +9,7 @@ from django.utils import timezone
 from news.models import Article
 from ntmportal import search as site_search
 from ntmportal.search import MAX_QUERY_LENGTH, RESULTS_PER_TYPE
+from ntmportal.search.views import RESULTS_PER_PAGE
 from tests.factories import (
     ArticleFactory,
     ConferenceFactory,
@@ -237,11 +238,9 @@ class TestGroups:
         content = search(client, "nong thon").content.decode()
         assert "?q=nong%20thon&amp;type=indicators" in content
         first = client.get(SEARCH_URL, {"q": "nong thon", "type": "indicators"})
-        assert len(first.context["page_obj"]) == site_search.RESULTS_PER_PAGE
+        assert len(first.context["page_obj"]) == RESULTS_PER_PAGE
         second = client.get(SEARCH_URL, {"q": "nong thon", "type": "indicators", "page": 2})
-        assert (
-            len(second.context["page_obj"]) == RESULTS_PER_TYPE + 15 - site_search.RESULTS_PER_PAGE
-        )
+        assert len(second.context["page_obj"]) == RESULTS_PER_TYPE + 15 - RESULTS_PER_PAGE
 
     def test_an_unknown_group_or_page_is_no_error(self, client, site):
         assert client.get(SEARCH_URL, {"q": "soc trang", "type": "poems"}).status_code == 200

@@ -35,7 +35,8 @@ def entry_key(request):
             request.headers.get("Accept", ""),
         ]
     )
-    return f"pagecache:response:{hashlib.sha256(variant.encode()).hexdigest()}"
+    # Not "pagecache:response:": entries stored before the views' CSP headers were are not read.
+    return f"pagecache:entry:{hashlib.sha256(variant.encode()).hexdigest()}"
 
 
 def shows_visitor_state(request, response):
@@ -58,8 +59,6 @@ def is_shareable(response):
 
 def stored_response(request, entry):
     response = HttpResponse(entry["content"], headers=entry["headers"])
-    if entry["csp"] is not None:  # a view's own policy (ntmportal.security.csp_override)
-        response._csp_config = entry["csp"]
     if response.has_header("ETag"):
         response = get_conditional_response(
             request,
@@ -118,7 +117,6 @@ class PageCacheMiddleware:
                     "tags": sorted(tags),
                     "content": response.content,
                     "headers": dict(response.items()),
-                    "csp": getattr(response, "_csp_config", None),
                 }
                 cache.set(key, entry, seconds)
         response["X-Cache"] = "miss"

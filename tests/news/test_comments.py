@@ -112,4 +112,4 @@ def test_comment_admin_lists_but_does_not_add_comments(admin_client, article):
     response = admin_client.get(reverse("admin:news_comment_changelist"))
     assert response.status_code == 200
     assert "&lt;b&gt;bold?&lt;/b&gt;" in response.content.decode()
-    assert not site._registry[Comment].has_add_permission(response.wsgi_request)
+    assert not site.get_model_admin(Comment).has_add_permission(response.wsgi_request)

@@ -20,6 +20,7 @@ from programs.models import (
     EmulationMovement,
     FigureSource,
     ImportBatch,
+    ImportJob,
     Indicator,
     IndicatorValue,
     Person,
@@ -109,9 +110,10 @@ def test_every_programs_model_is_registered():
     models = {
         model
         for model in apps.get_app_config("programs").get_models()
-        # Editor profiles are edited on their user's page, further sources on their figure's.
+        # Editor profiles are edited on their user's page, further sources on their figure's;
+        # import jobs are followed on the import's pages.
         if not model.__name__.startswith("Historical")
-        and model not in {EditorProfile, FigureSource}
+        and model not in {EditorProfile, FigureSource, ImportJob}
     }
     assert set(REGISTERED) == models == {*FACTORIES, ImportBatch}
 
@@ -243,7 +245,7 @@ def test_units_filter_by_level(superuser_client):
 
 def test_unit_list_shows_level_structure_and_successor(superuser_client, settings):
     unit = FormerProvinceFactory(name_vi="Bình Định", successor=ProvinceFactory(name_vi="Gia Lai"))
-    model_admin = admin.site._registry[AdministrativeUnit]
+    model_admin = admin.site.get_model_admin(AdministrativeUnit)
     response = superuser_client.get(
         admin_url(AdministrativeUnit, "changelist"), {"structure": "former"}
     )

@@ -196,3 +196,18 @@ def test_the_public_sees_only_approved_figures(national, provincial, figure):
     assert public.get("/api/v1/indicator-values/").json()["count"] == 0
     figure.review(national, Status.PUBLISHED)
     assert public.get("/api/v1/indicator-values/").json()["count"] == 1
+
+
+@pytest.mark.parametrize("page", ["grid", "completeness", "deleted", "return"])
+def test_each_page_of_the_figures_leads_back_through_their_list(national, figure, page):
+    client = signed_in(national)
+    if page == "return":
+        response = run_action(client, "return_for_correction", [figure])
+    else:
+        response = client.get(reverse(f"admin:programs_indicatorvalue_{page}"))
+    assert response.status_code == 200
+    html = response.content.decode()
+    crumbs = html[html.index('<div class="breadcrumbs">') :].split("</div>", 1)[0]
+    assert f'href="{CHANGELIST}"' in crumbs
+    assert str(response.context["title"]) in crumbs
+    assert 'id="content-main"' in html

@@ -906,11 +906,11 @@ def test_province_template_holds_its_units_indicators_and_latest_figures(
     sheet = openpyxl.load_workbook(io.BytesIO(admin_client.get(url).content)).active
     rows = [[cell.value for cell in r] for r in sheet.iter_rows(min_row=2)]
 
-    by_key = {(r[0], r[1]): r for r in rows}
+    by_key = {(r[0], r[1]): dict(zip(COLUMNS, r, strict=True)) for r in rows}
     assert set(by_key) == {("communes-ntm", "92"), ("commune-ntm", "31117")}
-    assert by_key["communes-ntm", "92"][5] == "80"
-    assert by_key["commune-ntm", "31117"][2] == commune.name_vi
-    assert by_key["commune-ntm", "31117"][5] in ("", None)
+    assert by_key["communes-ntm", "92"]["value"] == "80"
+    assert by_key["commune-ntm", "31117"]["unit_name"] == commune.name_vi
+    assert by_key["commune-ntm", "31117"]["value"] in ("", None)
     assert all(isinstance(r[1], str) for r in rows)
 
 

@@ -4,6 +4,7 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError
+from django.urls import set_script_prefix
 from django.utils import timezone, translation
 
 from programs.models import (
@@ -614,3 +615,26 @@ def test_a_figure_without_its_numbers_is_cleaned_without_a_crash():
         indicator=IndicatorFactory(), unit=province, value=None, period_end=DEC_2025
     )
     assert "value" in errors_of(value)
+
+
+def test_a_table_of_figures_keeps_the_order_of_the_figures_columns():
+    columns = IndicatorValue.columns(unit=["unit_code", "unit_name"], drop={"note"})
+    assert columns[:4] == ["indicator", "unit_code", "unit_name", "period_start"]
+    assert "note" not in columns and columns[-1] == "source_date"
+
+
+def test_a_column_a_figure_does_not_have_is_refused():
+    with pytest.raises(ValueError, match="colour"):
+        IndicatorValue.columns(drop={"colour"})
+
+
+def test_a_provinces_address_carries_the_language_and_the_script_prefix():
+    province = ProvinceFactory(name_vi="Sóc Trăng")
+    with translation.override("en"):
+        assert province.get_absolute_url() == f"/en/provinces/{province.slug}/"
+    set_script_prefix("/cong-thong-tin/")
+    try:
+        with translation.override("vi"):
+            assert province.get_absolute_url() == f"/cong-thong-tin/provinces/{province.slug}/"
+    finally:
+        set_script_prefix("/")

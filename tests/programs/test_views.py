@@ -16,6 +16,7 @@ from django.utils import translation
 from django.utils.formats import date_format
 from django.views.defaults import server_error
 
+from programs import downloads
 from programs.models import Attendance, Award, IndicatorValue, Progress
 from tests.factories import (
     AttendanceFactory,
@@ -168,8 +169,12 @@ def province_indicator_url(unit, code="communes-ntm"):
 
 
 def csv_rows(response):
+    """The rows of a site CSV by column (programs.downloads.COLUMNS); its headers are in the
+    page's language (tests/programs/test_downloads.py)."""
     assert response["Content-Type"] == "text/csv; charset=utf-8"
-    return list(csv.DictReader(io.StringIO(response.content.decode("utf-8"))))
+    header, *rows = csv.reader(io.StringIO(response.content.decode("utf-8-sig")))
+    assert len(header) == len(downloads.COLUMNS)
+    return [dict(zip(downloads.COLUMNS, row, strict=True)) for row in rows]
 
 
 class TestHome:
@@ -1083,8 +1088,8 @@ class TestFiguresSayWhatTheyAre:
         _program, share, expected, _ranged = figures
         response = page(client, reverse("programs:indicator_csv", args=[share.code]))
         (row,) = csv_rows(response)
-        assert (row["value_status"], row["qualifier"], row["value_high"]) == ("projection", "", "")
-        assert (row["note_vi"], row["note_en"]) == (expected.note_vi, expected.note_en)
+        assert (row["value_status"], row["qualifier"], row["value_high"]) == ("dự kiến", "", "")
+        assert row["note"] == expected.note_vi
 
     def test_a_province_table_numbers_its_notes_below_it(self, client):
         province = ProvinceFactory(name_vi="Cần Thơ")
