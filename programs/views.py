@@ -298,24 +298,36 @@ def latest_figures(unit, history_url_name):
     )
     periods = {(value.indicator_id, value.period_start, value.period_end) for value in values}
     indicators = {indicator_id for indicator_id, _start, _end in periods}
-    same_period = (
-        IndicatorValue.objects.published()
-        .filter(indicator__in=indicators, period_end__in={end for _i, _s, end in periods})
-        .select_related("unit")
-        .only("indicator_id", "period_start", "period_end", "value", "unit__level", *SOURCE)
+    same_period = IndicatorValue.objects.published().filter(
+        indicator__in=indicators, period_end__in={end for _i, _s, end in periods}
     )
-    national, provincial = {}, {}
-    for other in same_period:
-        key = (other.indicator_id, other.period_start, other.period_end)
-        if key not in periods:
-            continue
-        if other.unit.level == NATION:
-            national[key] = other
-        elif other.unit.level == PROVINCE:
-            provincial.setdefault(key, []).append(other.value)
+    national = {
+        key: other
+        for other in same_period.at_level(NATION)
+        .select_related("unit")
+        .prefetch_related("further_sources")
+        if (key := (other.indicator_id, other.period_start, other.period_end)) in periods
+    }
+    # Only the values, for the rank: the other provinces' figures are never shown here, and
+    # building their instances was most of the page's time at national volume.
+    provincial = {}
+    for *key, value in (
+        same_period.at_level(PROVINCE)
+        .rewrite(False)
+        .values_list("indicator_id", "period_start", "period_end", "value")
+    ):
+        if tuple(key) in periods:
+            provincial.setdefault(tuple(key), []).append(value)
     series = {}
-    for value in unit_values(unit).filter(indicator__in=indicators):
-        series.setdefault(value.indicator_id, []).append(value)
+    for indicator_id, *point in (
+        IndicatorValue.objects.published()
+        .for_unit_and_predecessors(unit)
+        .filter(indicator__in=indicators)
+        .order_by("indicator", "period_end", "period_start")
+        .rewrite(False)
+        .values_list("indicator_id", "period_end", "value")
+    ):
+        series.setdefault(indicator_id, []).append(charts.Point(*point))
 
     def row(indicator, group):
         group = list(group)
@@ -345,18 +357,12 @@ def latest_figures(unit, history_url_name):
     ]
 
 
-SOURCE = ("source_publisher", "source_url", "source_date", "numerator", "denominator")
-
-
-def spark(indicator, values):
+def spark(indicator, points):
     """A sparkline of one unit's series; none when several units report on the same date."""
-    dates = [value.period_end for value in values]
+    dates = [point.when for point in points]
     if len(set(dates)) != len(dates):
         return ""
-    return charts.sparkline(
-        [charts.Point(value.period_end, value.value) for value in values],
-        label=_("Trend of %(indicator)s") % {"indicator": indicator},
-    )
+    return charts.sparkline(points, label=_("Trend of %(indicator)s") % {"indicator": indicator})
 
 
 PROVINCE_LIST_LIMIT = 10
