@@ -1,6 +1,7 @@
 """`manage.py seed`: the only tests that read seeds/. The command runs once for the class."""
 
 import datetime
+import html
 import itertools
 import re
 from collections import Counter, defaultdict
@@ -63,6 +64,27 @@ SEEDED_MODELS = [
     Bridge,
     Attendance,
 ]
+
+
+# A page's visible text in its main part, without what is marked as the other language.
+ENGLISH_CHROME = re.compile(
+    r"\b(the|of|and|until|since|from|Source|updated|expected|about|at least|Province|City|Lead|"
+    r"now|former|Notice|Decision|Resolution|Prime Minister|Government|January|February|March|"
+    r"April|May|June|July|August|September|October|November|December)\b"
+    r"|(?<![\d/])0\d/\d{1,2}/\d{4}|(?<![\d/])\d{1,2}/0\d/\d{4}"  # vi: 1/7/2025, not 01/07/2025
+)
+VIETNAMESE_CHROME = re.compile(
+    r"(?<!\w)(ngày|tháng|Nguồn|cập nhật|dự kiến|hiện nay|Thông báo|Quyết định|Nghị quyết|"
+    r"Thủ tướng|Chủ trì|Số liệu|Mục tiêu|Chưa|Xem thêm)(?!\w)"
+    r"|(?<![\d/])\d{1,2}/\d{1,2}/\d{4}(?![\d/])"  # en: 1 July 2025
+)
+
+
+def main_text(html_text, other_language):
+    main = re.search(r"<main.*?</main>", html_text, re.S).group(0)
+    main = re.sub(r"<(script|style|svg)\b.*?</\1>", " ", main, flags=re.S)
+    main = re.sub(rf'<(\w+)[^>]*\blang="{other_language}"[^>]*>.*?</\1>', " ", main, flags=re.S)
+    return html.unescape(re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", main)))
 
 
 def seed():
@@ -551,6 +573,29 @@ class SeedTests(TestCase):
         assert not Award.objects.exists()
 
     # Running again
+
+    def test_no_english_on_vietnamese_pages_and_no_vietnamese_chrome_on_english_ones(self):
+        from news.models import Article
+
+        paths = ["/", "/programs/", "/provinces/", "/documents/", "/conferences/", "/news/"]
+        paths += [program.get_absolute_url() for program in Program.objects.all()]
+        paths += [conference.get_absolute_url() for conference in Conference.objects.all()]
+        paths += [document.get_absolute_url() for document in Document.objects.all()[:8]]
+        paths += [article.get_absolute_url() for article in Article.objects.all()]
+        provinces = AdministrativeUnit.objects.provinces()
+        paths += [
+            unit.get_absolute_url()
+            for unit in provinces.filter(slug__in=["ha-noi", "hai-phong", "cao-bang", "can-tho"])
+        ]
+        paths += [unit.get_absolute_url() for unit in provinces.former().filter(code="94")]
+        leaks = []
+        for prefix, other, chrome in (("", "en", ENGLISH_CHROME), ("/en", "vi", VIETNAMESE_CHROME)):
+            for path in paths:
+                response = self.client.get(prefix + path)
+                assert response.status_code == 200, prefix + path
+                text = main_text(response.content.decode(), other)
+                leaks += [(prefix + path, m[0]) for m in chrome.finditer(text)]
+        assert not leaks
 
     def test_second_run_creates_and_changes_nothing(self):
         rows = {model: model.objects.count() for model in SEEDED_MODELS}
