@@ -7,6 +7,7 @@ import datetime
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import connection
+from django.db.migrations.executor import MigrationExecutor
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import translation
@@ -468,3 +469,48 @@ class TestSuccession:
         assert "thành phố trực thuộc trung ương trước sắp xếp" in content
         english = text(client.get("/en" + reverse("search"), {"q": "Hai Phong"}))
         assert "former centrally-run city until 30 June 2025, now part of Hai Phong" in english
+
+
+OLD_TEXT = "Bộ Lao động – Thương binh và Xã hội; nay là Bộ Nông nghiệp và Môi trường"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_migration_keeps_an_old_one_line_lead_agency_as_an_undated_agency():
+    executor = MigrationExecutor(connection)
+    before, after = ("programs", "0014_import_jobs"), ("programs", "0015_lead_agencies")
+    executor.migrate([before])
+    try:
+        Program = executor.loader.project_state(before).apps.get_model("programs", "Program")
+        Program.objects.create(
+            code="GNBV",
+            slug="gnbv",
+            name="Giảm nghèo",
+            short_name="Giảm nghèo",
+            start_year=2021,
+            end_year=2025,
+            lead_agency=OLD_TEXT,
+            lead_agency_vi=OLD_TEXT,
+            lead_agency_en="Ministry of Labour; now the Ministry of Agriculture and Environment",
+        )
+        Program.objects.create(
+            code="X", slug="x", name="X", short_name="X", start_year=2021, end_year=2025
+        )
+        executor = MigrationExecutor(connection)
+        executor.migrate([after])
+        apps = executor.loader.project_state(after).apps
+        agencies = apps.get_model("programs", "LeadAgency").objects.values_list(
+            "program__code", "name_vi", "name_en", "valid_from", "valid_until"
+        )
+        assert list(agencies) == [
+            (
+                "GNBV",
+                OLD_TEXT,
+                "Ministry of Labour; now the Ministry of Agriculture and Environment",
+                None,
+                None,
+            )
+        ]
+    finally:
+        executor = MigrationExecutor(connection)
+        executor.loader.build_graph()
+        executor.migrate(executor.loader.graph.leaf_nodes())
