@@ -59,7 +59,7 @@ ARTICLES = [
 <p>Từ Trụ sở Chính phủ, hội nghị kết nối trực tuyến tới Ủy ban nhân dân các tỉnh, thành phố.
 Đồng chủ trì tại điểm cầu Trụ sở Chính phủ có Chủ tịch Ủy ban Trung ương Mặt trận Tổ quốc Việt
 Nam Đỗ Văn Chiến, Phó Thủ tướng Trần Hồng Hà, Phó Thủ tướng Mai Văn Chính và Phó Chủ tịch Quốc hội
-Lê Minh Hoan, theo Thông báo 339/TB-VPCP ngày 01/7/2025 của Văn phòng Chính phủ.</p>
+Lê Minh Hoan, theo Thông báo 339/TB-VPCP ngày 1/7/2025 của Văn phòng Chính phủ.</p>
 <h2>Kết quả chính được báo cáo</h2>
 <ul>
 <li>6.084 xã (79,3%) đạt chuẩn nông thôn mới; trong đó 2.567 xã đạt chuẩn nâng cao và 743 xã
@@ -76,7 +76,7 @@ hộ.</li>
 <h2>Định hướng giai đoạn tới</h2>
 <p>Thủ tướng yêu cầu khẩn trương xây dựng chương trình mục tiêu quốc gia giai đoạn 2026–2035
 theo hướng tích hợp, tinh gọn, phân công rõ việc, đồng thời chuẩn bị cho chính quyền địa phương
-hai cấp vận hành từ ngày 01/7/2025. Bộ Nội vụ công bố các quyết định khen thưởng của Chủ tịch
+hai cấp vận hành từ ngày 1/7/2025. Bộ Nội vụ công bố các quyết định khen thưởng của Chủ tịch
 nước và Thủ tướng Chính phủ dành cho các tập thể, cá nhân tiêu biểu.</p>
 """,
         "body_en": """

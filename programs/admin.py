@@ -46,12 +46,14 @@ from .models import (
     Award,
     Bridge,
     Conference,
+    ConferenceSource,
     Document,
     EditorProfile,
     EmulationMovement,
     FigureSource,
     Indicator,
     IndicatorValue,
+    LeadAgency,
     Person,
     Program,
     Target,
@@ -224,11 +226,26 @@ class DocumentAdmin(HistoryAdmin, TranslationAdmin):
     autocomplete_fields = ["superseded_by"]
 
 
+class LeadAgencyInline(TranslationTabularInline):
+    model = LeadAgency
+    formfield_overrides = HTTPS_URLS
+    extra = 0
+
+
 @admin.register(Program)
 class ProgramAdmin(TranslationAdmin):
-    list_display = ["code", "short_name", "name", "period", "decided_by", "lead_agency"]
+    list_display = ["code", "short_name", "name", "period", "decided_by", "current_lead_agency"]
     search_fields = ["code", *translated_search("name", "short_name")]
     list_select_related = ["decided_by"]
+    inlines = [LeadAgencyInline]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("lead_agencies")
+
+    @admin.display(description=_("lead agency now"))
+    def current_lead_agency(self, program):
+        return program.lead_agency or ""
+
     prepopulated_fields = {"slug": ["name"]}
     autocomplete_fields = ["decided_by"]
     filter_horizontal = ["succeeds"]
@@ -660,6 +677,12 @@ class BridgeInline(ScopedQuerysetMixin, TranslationTabularInline):
         return super().get_queryset(request).select_related("conference", "unit")
 
 
+class ConferenceSourceInline(admin.TabularInline):
+    model = ConferenceSource
+    formfield_overrides = HTTPS_URLS
+    extra = 0
+
+
 @admin.register(Conference)
 class ConferenceAdmin(HistoryAdmin, TranslationAdmin):
     formfield_overrides = HTTPS_URLS
@@ -669,9 +692,9 @@ class ConferenceAdmin(HistoryAdmin, TranslationAdmin):
     date_hierarchy = "date"
     list_select_related = ["chair"]
     prepopulated_fields = {"slug": ["title"]}
-    autocomplete_fields = ["chair", "co_chairs"]
+    autocomplete_fields = ["chair", "co_chairs", "source_document"]
     filter_horizontal = ["programs", "movements"]
-    inlines = [BridgeInline]
+    inlines = [BridgeInline, ConferenceSourceInline]
 
 
 class AttendanceInline(TranslationTabularInline):

@@ -92,7 +92,9 @@ class UnitScopedWritesMixin:
 class ProgramViewSet(ReadOnlyViewSet):
     """National target programs, by code (`NTM`). A program lists the programs it succeeds."""
 
-    queryset = Program.objects.select_related("decided_by").prefetch_related("succeeds")
+    queryset = Program.objects.select_related("decided_by").prefetch_related(
+        "succeeds", "lead_agencies"
+    )
     serializer_class = serializers.ProgramSerializer
     filterset_class = filters.ProgramFilter
     lookup_field = "code"

@@ -59,6 +59,7 @@ class Document(SluggedModel):
         CIRCULAR = "circular", _("Circular")
         PLAN = "plan", _("Plan")
         REPORT = "report", _("Report")
+        NOTICE = "notice", _("Notice")
         OTHER = "other", _("Other")
 
     slug_source = "number"
@@ -140,7 +141,6 @@ class Program(SluggedModel):
         related_name="decided_programs",
         verbose_name=_("deciding document"),
     )
-    lead_agency = models.CharField(_("lead agency"), max_length=200, blank=True)
     succeeds = models.ManyToManyField(
         "self",
         symmetrical=False,
@@ -174,6 +174,27 @@ class Program(SluggedModel):
     def period(self):
         return f"{self.start_year}–{self.end_year}"
 
+    def lead_agencies_in_order(self, on=None):
+        """The program's lead agencies, oldest first, each with `is_current` set for the day `on`
+        (today by default); prefetch `lead_agencies` to save the query."""
+        on = on or timezone.localdate()
+        agencies = sorted(
+            self.lead_agencies.all(), key=lambda agency: agency.valid_from or datetime.date.min
+        )
+        for agency in agencies:
+            agency.is_current = agency.is_valid_on(on)
+        return agencies
+
+    @property
+    def lead_agency(self):
+        """The agency leading the program today, or None (prefetch `lead_agencies`)."""
+        return next((a for a in self.lead_agencies_in_order() if a.is_current), None)
+
+    @property
+    def lead_agency_changed(self):
+        """Whether the lead agency changed during the program: pages then say which leads now."""
+        return len(self.lead_agencies.all()) > 1
+
     def lineage(self):
         """This program and every program it succeeds, however far back."""
         programs, frontier = {self}, [self]
@@ -182,6 +203,86 @@ class Program(SluggedModel):
             programs |= predecessors
             frontier = list(predecessors)
         return programs
+
+
+class LeadAgency(models.Model):
+    """The ministry or committee leading a program over a stretch of time: organisations are
+    dissolved and merged (the Ministry of Labour, Invalids and Social Affairs ended on 28 February
+    2025), so the lead agency is dated rather than one name."""
+
+    program = models.ForeignKey(
+        Program, on_delete=models.CASCADE, related_name="lead_agencies", verbose_name=_("program")
+    )
+    name = models.CharField(_("name"), max_length=200)
+    valid_from = models.DateField(
+        _("lead from"), null=True, blank=True, help_text=_("Blank: since the program began.")
+    )
+    valid_until = models.DateField(
+        _("lead until"), null=True, blank=True, help_text=_("Blank: still the lead agency.")
+    )
+    source_url = models.URLField(
+        _("source URL"),
+        max_length=500,
+        blank=True,
+        help_text=_("A public page that records the change of lead agency."),
+    )
+
+    class Meta:
+        ordering = ["program", F("valid_from").asc(nulls_first=True)]
+        verbose_name = _("lead agency")
+        verbose_name_plural = _("lead agencies")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(valid_until__isnull=True)
+                | Q(valid_from__isnull=True)
+                | Q(valid_until__gte=F("valid_from")),
+                name="lead_agency_validity_in_order",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def is_valid_on(self, day):
+        return (self.valid_from is None or self.valid_from <= day) and (
+            self.valid_until is None or day <= self.valid_until
+        )
+
+    @property
+    def validity(self):
+        """“until 28/2/2025”, “from 1/3/2025”, both, or "" when it led throughout."""
+        if self.valid_from and self.valid_until:
+            return _("%(start)s to %(end)s") % {
+                "start": short_date(self.valid_from),
+                "end": short_date(self.valid_until),
+            }
+        if self.valid_until:
+            return _("until %(date)s") % {"date": short_date(self.valid_until)}
+        if self.valid_from:
+            return _("from %(date)s") % {"date": short_date(self.valid_from)}
+        return ""
+
+    def clean(self):
+        if self.valid_from and self.valid_until and self.valid_until < self.valid_from:
+            raise ValidationError(
+                {"valid_until": _("An agency cannot stop leading before it starts.")}
+            )
+        if not self.program_id:
+            return
+        start, end = self.valid_from or datetime.date.min, self.valid_until or datetime.date.max
+        for other in self.program.lead_agencies.exclude(pk=self.pk):
+            if (other.valid_from or datetime.date.min) <= end and start <= (
+                other.valid_until or datetime.date.max
+            ):
+                raise ValidationError(
+                    {
+                        "valid_from": _(
+                            "%(other)s already leads this program then: a program has one lead "
+                            "agency at a time."
+                        )
+                        % {"other": other}
+                    }
+                )
 
 
 class AdministrativeUnitQuerySet(models.QuerySet):
@@ -402,6 +503,29 @@ class AdministrativeUnit(SluggedModel):
         if self.kind == self.Kind.PROVINCE:
             return _("%(name)s Province") % {"name": self.name}
         return self.name
+
+    @property
+    def history_label(self):
+        """How a former unit ended, for lists and search results: a province "former province
+        until 30/6/2025, now part of Cần Thơ", a city "former centrally-run city …", one of the 11
+        that did not merge "until 30/6/2025, continues unchanged as Hà Nội"; "" for a current
+        unit (select `successor` to save the query)."""
+        if not self.is_former:
+            return ""
+        values = {"date": short_date(self.valid_until)}
+        successor = self.successor if self.successor_id else None
+        if successor:
+            values["successor"] = successor.name
+            if self.succession == self.Succession.UNCHANGED:
+                return _("until %(date)s, continues unchanged as %(successor)s") % values
+            if self.kind == self.Kind.CITY:
+                return _("former centrally-run city until %(date)s, now part of %(successor)s") % (
+                    values
+                )
+            return _("former province until %(date)s, now part of %(successor)s") % values
+        if self.kind == self.Kind.CITY:
+            return _("former centrally-run city until %(date)s") % values
+        return _("former province until %(date)s") % values
 
     @property
     def continued_unchanged(self):
@@ -1137,6 +1261,18 @@ class Conference(SluggedModel):
         "EmulationMovement", related_name="conferences", blank=True, verbose_name=_("movements")
     )
     source_url = models.URLField(_("source URL"), max_length=500, blank=True)
+    source_document = models.ForeignKey(
+        Document,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="conferences_reported",
+        verbose_name=_("primary source"),
+        help_text=_(
+            "The official record of the conference, e.g. the Government Office's notice of the "
+            "Prime Minister's conclusions; newspapers go under further sources."
+        ),
+    )
     bridges_held = models.PositiveSmallIntegerField(
         _("bridges held"),
         null=True,
@@ -1155,6 +1291,18 @@ class Conference(SluggedModel):
     def get_absolute_url(self):
         return reverse("programs:conference_detail", args=[self.slug])
 
+    def clean(self):
+        document = self.source_document if self.source_document_id else None
+        if document and self.date and document.issued_on < self.date:
+            raise ValidationError(
+                {
+                    "source_document": _(
+                        "%(document)s was issued before the conference: it cannot record it."
+                    )
+                    % {"document": document.number}
+                }
+            )
+
     def co_chairs_in_order(self):
         """The co-chairs in protocol order: their order among those present at the main bridge
         (prefetch `co_chairs` and `bridges__attendances` to save the queries)."""
@@ -1165,6 +1313,38 @@ class Conference(SluggedModel):
             for attendance in bridge.attendances.all()
         }
         return sorted(self.co_chairs.all(), key=lambda person: order.get(person.pk, len(order)))
+
+
+class ConferenceSource(models.Model):
+    """A further source of a conference (a newspaper's report) besides its primary source."""
+
+    conference = models.ForeignKey(
+        Conference,
+        on_delete=models.CASCADE,
+        related_name="further_sources",
+        verbose_name=_("conference"),
+    )
+    publisher = models.CharField(_("publisher"), max_length=200)
+    title = models.CharField(_("title"), max_length=500, blank=True)
+    url = models.URLField(_("URL"), max_length=500)
+    date = models.DateField(_("date"))
+
+    class Meta:
+        ordering = ["conference", "date", "pk"]
+        verbose_name = _("further source")
+        verbose_name_plural = _("further sources")
+        constraints = [
+            models.UniqueConstraint(fields=["conference", "url"], name="unique_conference_source"),
+        ]
+
+    def __str__(self):
+        return f"{self.publisher}, {short_date(self.date)}"
+
+    def clean(self):
+        if self.conference_id and self.date and self.date < self.conference.date:
+            raise ValidationError(
+                {"date": _("A report of the conference cannot be dated before the conference.")}
+            )
 
 
 class Bridge(models.Model):

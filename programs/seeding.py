@@ -26,11 +26,13 @@ from .models import (
     Attendance,
     Bridge,
     Conference,
+    ConferenceSource,
     Document,
     EmulationMovement,
     FigureSource,
     Indicator,
     IndicatorValue,
+    LeadAgency,
     Person,
     Program,
     Target,
@@ -60,6 +62,7 @@ SEEDED_MODELS = [
     AdministrativeUnit,
     Document,
     Program,
+    LeadAgency,
     EmulationMovement,
     Indicator,
     IndicatorValue,
@@ -67,6 +70,7 @@ SEEDED_MODELS = [
     Target,
     Person,
     Conference,
+    ConferenceSource,
     Bridge,
     Attendance,
 ]
@@ -219,13 +223,14 @@ def seed_facts(tally, nation):
             {"code": data["code"]},
             fields(
                 data,
-                *["slug", "name", "short_name", "description", "goals", "lead_agency"],
+                *["slug", "name", "short_name", "description", "goals"],
                 *["start_year", "end_year"],
             )
             | {"decided_by": documents[data["decided_by"]]},
             documents=[documents[number] for number in data["documents"]],
             succeeds=[programs[code] for code in data.get("succeeds", [])],
         )
+        seed_lead_agencies(tally, programs[data["code"]], data.get("lead_agencies", []))
     movements = {
         data["slug"]: upsert(
             tally,
@@ -237,7 +242,23 @@ def seed_facts(tally, nation):
         for data in seed["movements"]
     }
     seed_indicators(tally, nation, programs, documents)
-    seed_conferences(tally, programs, movements)
+    seed_conferences(tally, programs, movements, documents)
+
+
+def seed_lead_agencies(tally, program, agencies):
+    """A program's lead agencies, each known by its Vietnamese name; those the file no longer
+    lists are removed, so that a corrected seed does not leave two agencies leading at once."""
+    kept = []
+    for data in agencies:
+        agency = upsert(
+            tally,
+            LeadAgency,
+            {"program": program, "name_vi": data["name"]["vi"]},
+            fields(data, "name", "source_url")
+            | {"valid_from": data.get("from"), "valid_until": data.get("until")},
+        )
+        kept.append(agency.pk)
+    program.lead_agencies.exclude(pk__in=kept).delete()
 
 
 def seed_indicators(tally, nation, programs, documents):
@@ -339,7 +360,7 @@ def seed_figure(tally, path, indicator, figure, sources, nation):
         )
 
 
-def seed_conferences(tally, programs, movements):
+def seed_conferences(tally, programs, movements, documents):
     seed = load("conferences.yaml")
     people = {
         name: upsert(tally, Person, {"slug": slugify_vi(name)}, {"name": name})
@@ -351,11 +372,24 @@ def seed_conferences(tally, programs, movements):
             Conference,
             {"slug": data["slug"]},
             fields(data, "title", "date", "host", "summary", "reported", "decided", "source_url")
-            | {"chair": people[data["chair"]]},
+            | {
+                "chair": people[data["chair"]],
+                "source_document": documents.get(data.get("source_document")),
+            },
             co_chairs=[people[name] for name in data["co_chairs"]],
             programs=[programs[code] for code in data["programs"]],
             movements=[movements[slug] for slug in data["movements"]],
         )
+        kept = [
+            upsert(
+                tally,
+                ConferenceSource,
+                {"conference": conference, "url": source["url"]},
+                fields(source, "publisher", "title", "date"),
+            ).pk
+            for source in data.get("further_sources", [])
+        ]
+        conference.further_sources.exclude(pk__in=kept).delete()
         provinces = AdministrativeUnit.objects.provinces().in_force_on(conference.date)
         for bridge_data in data["bridges"]:
             bridge = upsert(
@@ -408,12 +442,8 @@ def seed_provincial_bridges(tally, people):
                 Attendance,
                 {"bridge": bridge, "person": people[name]},
                 {"role": role, "position_vi": person["position"], "order": order}
-                # The page's English wording, where the page is in English.
-                | (
-                    {"position_en": person["position_as_printed"]}
-                    if "position_as_printed" in person
-                    else {}
-                ),
+                # The page's English wording where the page is in English, else ours.
+                | {"position_en": person.get("position_as_printed", person.get("position_en"))},
             )
 
 

@@ -21,6 +21,7 @@ from .models import (
     FigureSource,
     Indicator,
     IndicatorValue,
+    LeadAgency,
     Person,
     Program,
     Target,
@@ -55,6 +56,16 @@ class PersonSerializer(serializers.ModelSerializer):
         fields = ["name", "slug"]
 
 
+class LeadAgencySerializer(serializers.ModelSerializer):
+    class Meta:
+        model = LeadAgency
+        fields = ["name", "valid_from", "valid_until"]
+        extra_kwargs = {
+            "valid_from": {"help_text": "First day as lead agency; null: since the program began."},
+            "valid_until": {"help_text": "Last day as lead agency; null: still leading."},
+        }
+
+
 class ProgramSerializer(serializers.ModelSerializer):
     url = serializers.HyperlinkedIdentityField(
         view_name="api:program-detail", lookup_field="code", help_text=API_LINK
@@ -72,6 +83,19 @@ class ProgramSerializer(serializers.ModelSerializer):
         help_text="Codes of the programs whose work this one continues.",
     )
 
+    lead_agency = serializers.CharField(
+        source="lead_agency.name",
+        read_only=True,
+        allow_null=True,
+        help_text="The agency leading the program today.",
+    )
+    lead_agencies = LeadAgencySerializer(
+        source="lead_agencies_in_order",
+        many=True,
+        read_only=True,
+        help_text="Every lead agency of the program, oldest first, with the days it led.",
+    )
+
     class Meta:
         model = Program
         fields = [
@@ -85,6 +109,7 @@ class ProgramSerializer(serializers.ModelSerializer):
             "start_year",
             "end_year",
             "lead_agency",
+            "lead_agencies",
             "decided_by",
             "succeeds",
         ]

@@ -12,6 +12,7 @@ from .models import (
     EmulationMovement,
     Indicator,
     IndicatorValue,
+    LeadAgency,
     Program,
     Target,
 )
@@ -19,7 +20,12 @@ from .models import (
 
 @register(Program)
 class ProgramTranslation(TranslationOptions):
-    fields = ("name", "short_name", "description", "goals", "lead_agency")
+    fields = ("name", "short_name", "description", "goals")
+
+
+@register(LeadAgency)
+class LeadAgencyTranslation(TranslationOptions):
+    fields = ("name",)
 
 
 @register(Document)

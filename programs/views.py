@@ -219,13 +219,13 @@ class HomeView(TemplateView):
 
 class ProgramListView(ListView):
     queryset = Program.objects.select_related("decided_by").prefetch_related(
-        "succeeds", "succeeded_by"
+        "succeeds", "succeeded_by", "lead_agencies"
     )
 
 
 class ProgramDetailView(DetailView):
     queryset = Program.objects.select_related("decided_by").prefetch_related(
-        "documents", "succeeds", "succeeded_by", "movements", "conferences"
+        "documents", "succeeds", "succeeded_by", "movements", "conferences", "lead_agencies"
     )
 
     def get_context_data(self, **kwargs):
@@ -643,8 +643,9 @@ class ConferenceListView(ListView):
 
 
 class ConferenceDetailView(DetailView):
-    queryset = Conference.objects.select_related("chair").prefetch_related(
+    queryset = Conference.objects.select_related("chair", "source_document").prefetch_related(
         "co_chairs",
+        "further_sources",
         "programs",
         "movements",
         Prefetch(

@@ -15,6 +15,7 @@ from programs.models import (
     Award,
     Bridge,
     Conference,
+    ConferenceSource,
     Document,
     EditorProfile,
     EmulationMovement,
@@ -23,6 +24,7 @@ from programs.models import (
     ImportJob,
     Indicator,
     IndicatorValue,
+    LeadAgency,
     Person,
     Program,
     Target,
@@ -110,10 +112,11 @@ def test_every_programs_model_is_registered():
     models = {
         model
         for model in apps.get_app_config("programs").get_models()
-        # Editor profiles are edited on their user's page, further sources on their figure's;
-        # import jobs are followed on the import's pages.
+        # Editor profiles are edited on their user's page, further sources on their figure's or
+        # conference's, lead agencies on their program's; import jobs are followed on the
+        # import's pages.
         if not model.__name__.startswith("Historical")
-        and model not in {EditorProfile, FigureSource, ImportJob}
+        and model not in {EditorProfile, FigureSource, ConferenceSource, LeadAgency, ImportJob}
     }
     assert set(REGISTERED) == models == {*FACTORIES, ImportBatch}
 

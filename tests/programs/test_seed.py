@@ -1,6 +1,7 @@
 """`manage.py seed`: the only tests that read seeds/. The command runs once for the class."""
 
 import datetime
+import html
 import itertools
 import re
 from collections import Counter, defaultdict
@@ -12,6 +13,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.db import connection
+from django.db.models import Q
 from django.test import TestCase
 from django.utils import translation
 
@@ -21,11 +23,13 @@ from programs.models import (
     Award,
     Bridge,
     Conference,
+    ConferenceSource,
     Document,
     EmulationMovement,
     FigureSource,
     Indicator,
     IndicatorValue,
+    LeadAgency,
     Person,
     Program,
     Progress,
@@ -48,6 +52,7 @@ SEEDED_MODELS = [
     AdministrativeUnit,
     Document,
     Program,
+    LeadAgency,
     EmulationMovement,
     Indicator,
     IndicatorValue,
@@ -55,9 +60,31 @@ SEEDED_MODELS = [
     Target,
     Person,
     Conference,
+    ConferenceSource,
     Bridge,
     Attendance,
 ]
+
+
+# A page's visible text in its main part, without what is marked as the other language.
+ENGLISH_CHROME = re.compile(
+    r"\b(the|of|and|until|since|from|Source|updated|expected|about|at least|Province|City|Lead|"
+    r"now|former|Notice|Decision|Resolution|Prime Minister|Government|January|February|March|"
+    r"April|May|June|July|August|September|October|November|December)\b"
+    r"|(?<![\d/])0\d/\d{1,2}/\d{4}|(?<![\d/])\d{1,2}/0\d/\d{4}"  # vi: 1/7/2025, not 01/07/2025
+)
+VIETNAMESE_CHROME = re.compile(
+    r"(?<!\w)(ngày|tháng|Nguồn|cập nhật|dự kiến|hiện nay|Thông báo|Quyết định|Nghị quyết|"
+    r"Thủ tướng|Chủ trì|Số liệu|Mục tiêu|Chưa|Xem thêm)(?!\w)"
+    r"|(?<![\d/])\d{1,2}/\d{1,2}/\d{4}(?![\d/])"  # en: 1 July 2025
+)
+
+
+def main_text(html_text, other_language):
+    main = re.search(r"<main.*?</main>", html_text, re.S).group(0)
+    main = re.sub(r"<(script|style|svg)\b.*?</\1>", " ", main, flags=re.S)
+    main = re.sub(rf'<(\w+)[^>]*\blang="{other_language}"[^>]*>.*?</\1>', " ", main, flags=re.S)
+    return html.unescape(re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", main)))
 
 
 def seed():
@@ -167,6 +194,15 @@ class SeedTests(TestCase):
         names = AdministrativeUnit.objects.values_list("name_vi", flat=True)
         assert not [name for name in names if old_style.search(name)]
 
+    def test_people_and_their_positions_follow_the_same_spelling_of_hoa(self):
+        old_style = re.compile(r"o[àáảãạ](?!\w)|o[èéẻẽẹ](?!\w)|u[ỳýỷỹỵ](?!\w)", re.IGNORECASE)
+        texts = [
+            *Person.objects.values_list("name", flat=True),
+            *Attendance.objects.values_list("position_vi", flat=True),
+        ]
+        assert "Lê Hải Hòa" in texts
+        assert not [text for text in texts if old_style.search(text.replace("quý", ""))]
+
     def test_soc_trang_merged_into_can_tho(self):
         soc_trang = AdministrativeUnit.objects.former().get(code="94")
         assert soc_trang.name_vi == "Sóc Trăng"
@@ -213,17 +249,65 @@ class SeedTests(TestCase):
         documents = Document.objects.filter(number__in=[data["number"] for data in extra])
         assert documents.count() == len(extra) == 6
         assert all(document.url.startswith("https://") for document in documents)
-        assert documents.get(number="339/TB-VPCP").kind == Document.Kind.OTHER
+        assert documents.get(number="339/TB-VPCP").kind == Document.Kind.NOTICE
         assert documents.get(number="353/QĐ-TTg").issued_on == datetime.date(2022, 3, 15)
         # First gathered in both files, now only in programs.yaml, with the address found for it.
         assert Document.objects.get(number="25/2021/QH15").effective_on == datetime.date(
             2021, 9, 11
         )
 
-    def test_poverty_reduction_says_who_leads_it_now(self):
+    def test_poverty_reduction_was_led_by_labour_until_february_2025_then_agriculture(self):
         program = Program.objects.get(code="GNBV")
-        assert "nay là Bộ Nông nghiệp và Môi trường" in program.lead_agency_vi
-        assert "now the Ministry of Agriculture and Environment" in program.lead_agency_en
+        before, now = program.lead_agencies_in_order(on=datetime.date(2026, 1, 1))
+        assert (before.name_vi, before.name_en) == (
+            "Bộ Lao động – Thương binh và Xã hội",
+            "Ministry of Labour, Invalids and Social Affairs",
+        )
+        assert (before.valid_from, before.valid_until) == (None, datetime.date(2025, 2, 28))
+        assert (now.name_vi, now.valid_from, now.valid_until) == (
+            "Bộ Nông nghiệp và Môi trường",
+            datetime.date(2025, 3, 1),
+            None,
+        )
+        assert now.is_current and not before.is_current
+        assert now.source_url.startswith("https://")
+
+    def test_every_2021_2025_program_has_its_lead_agency_before_and_after_march_2025(self):
+        day_before, day_of = datetime.date(2025, 2, 28), datetime.date(2025, 3, 1)
+        leaders = {}
+        for program in Program.objects.filter(start_year=2021).prefetch_related("lead_agencies"):
+            agencies = program.lead_agencies.all()
+            leaders[program.code] = [
+                next(a.name_en for a in agencies if a.is_valid_on(day))
+                for day in (day_before, day_of)
+            ]
+        assert leaders == {
+            "NTM": [
+                "Ministry of Agriculture and Rural Development",
+                "Ministry of Agriculture and Environment",
+            ],
+            "GNBV": [
+                "Ministry of Labour, Invalids and Social Affairs",
+                "Ministry of Agriculture and Environment",
+            ],
+            "DTTS": [
+                "Committee for Ethnic Minority Affairs",
+                "Ministry of Ethnic and Religious Affairs",
+            ],
+        }
+        # No lead agency is recorded for the 2026–2035 program: none was found in a source.
+        assert not Program.objects.get(code="MTQG-2026-2035").lead_agencies.exists()
+
+    def test_new_rural_goals_are_decision_263s_not_resolution_25s(self):
+        goals = Program.objects.get(code="NTM")
+        for text in ("khoảng 17 đến 19 tỉnh", "không còn xã dưới 15 tiêu chí", "ít nhất 20%"):
+            assert text in goals.goals_vi
+        for text in ("about 17 to 19 provinces", "no commune below 15 criteria", "at least 1.5"):
+            assert text in goals.goals_en
+        assert "15 tỉnh" not in goals.goals_vi and "15 provinces" not in goals.goals_en
+        resolution = Document.objects.get(number="25/2021/QH15")
+        assert resolution.kind == Document.Kind.RESOLUTION
+        assert "ít nhất 15 tỉnh" in resolution.summary_vi
 
     def test_programs_with_their_deciding_documents(self):
         decided = dict(Program.objects.values_list("code", "decided_by__number"))
@@ -404,8 +488,27 @@ class SeedTests(TestCase):
         assert set(conference.programs.values_list("code", flat=True)) == {"NTM", "GNBV"}
         assert conference.movements.count() == 2
         assert "thong-bao-339-tb-vpcp" in conference.source_url  # the notice, primary source
-        assert "339/TB-VPCP ngày 01/7/2025" in conference.summary_vi
+        assert "339/TB-VPCP ngày 1/7/2025" in conference.summary_vi
         assert conference.summary_en and conference.reported_vi and conference.decided_en
+
+    def test_the_notice_339_is_the_conference_primary_source_the_newspapers_further(self):
+        conference = Conference.objects.get(date=datetime.date(2025, 6, 22))
+        notice = conference.source_document
+        assert (notice.number, notice.kind, notice.issued_on) == (
+            "339/TB-VPCP",
+            Document.Kind.NOTICE,
+            datetime.date(2025, 7, 1),
+        )
+        assert (notice.issuer_vi, notice.issuer_en) == ("Văn phòng Chính phủ", "Government Office")
+        assert conference.source_url == notice.url
+        assert [(s.publisher, s.url, s.date) for s in conference.further_sources.all()] == [
+            ("Báo Sóc Trăng", SOCTRANG_URL, datetime.date(2025, 6, 22)),
+            (
+                "Báo Hải Phòng / Cổng Thông tin điện tử thành phố Hải Phòng",
+                HAIPHONG_URL,
+                datetime.date(2025, 6, 23),
+            ),
+        ]
 
     def test_bridges_are_in_the_provinces_in_force_on_the_day(self):
         bridges = Bridge.objects.select_related("unit").order_by("-is_main", "unit__code")
@@ -428,7 +531,7 @@ class SeedTests(TestCase):
         cao_bang = bridges.get(unit__slug="cao-bang")
         assert list(cao_bang.attendances.values_list("person__name", "role")) == [
             ("Vũ Hồng Quang", Attendance.Role.PRESIDED),
-            ("Lê Hải Hoà", Attendance.Role.PRESIDED),
+            ("Lê Hải Hòa", Attendance.Role.PRESIDED),
         ]
         # The Nghệ An page names those present but not who presided.
         nghe_an = bridges.get(unit__slug="nghe-an")
@@ -458,10 +561,41 @@ class SeedTests(TestCase):
         )
         assert chien.position_en.startswith("Member of the Politburo")
 
+    def test_every_position_reads_in_english_on_english_pages(self):
+        missing = Attendance.objects.filter(position_vi__gt="").filter(
+            Q(position_en__isnull=True) | Q(position_en="")
+        )
+        assert not list(missing.values_list("person__name", "position_vi"))
+        cao_bang = Attendance.objects.get(person__name="Vũ Hồng Quang")
+        assert cao_bang.position_en == "Standing Deputy Secretary of the Provincial Party Committee"
+
     def test_no_awards_are_invented(self):
         assert not Award.objects.exists()
 
     # Running again
+
+    def test_no_english_on_vietnamese_pages_and_no_vietnamese_chrome_on_english_ones(self):
+        from news.models import Article
+
+        paths = ["/", "/programs/", "/provinces/", "/documents/", "/conferences/", "/news/"]
+        paths += [program.get_absolute_url() for program in Program.objects.all()]
+        paths += [conference.get_absolute_url() for conference in Conference.objects.all()]
+        paths += [document.get_absolute_url() for document in Document.objects.all()[:8]]
+        paths += [article.get_absolute_url() for article in Article.objects.all()]
+        provinces = AdministrativeUnit.objects.provinces()
+        paths += [
+            unit.get_absolute_url()
+            for unit in provinces.filter(slug__in=["ha-noi", "hai-phong", "cao-bang", "can-tho"])
+        ]
+        paths += [unit.get_absolute_url() for unit in provinces.former().filter(code="94")]
+        leaks = []
+        for prefix, other, chrome in (("", "en", ENGLISH_CHROME), ("/en", "vi", VIETNAMESE_CHROME)):
+            for path in paths:
+                response = self.client.get(prefix + path)
+                assert response.status_code == 200, prefix + path
+                text = main_text(response.content.decode(), other)
+                leaks += [(prefix + path, m[0]) for m in chrome.finditer(text)]
+        assert not leaks
 
     def test_second_run_creates_and_changes_nothing(self):
         rows = {model: model.objects.count() for model in SEEDED_MODELS}
