@@ -33,7 +33,7 @@ from django_filters.fields import ModelMultipleChoiceField
 from django_filters.rest_framework import DjangoFilterBackend
 from django_filters.widgets import SuffixedMultiWidget
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import (
     exceptions,
     filters,
@@ -444,36 +444,47 @@ MAX_VALUES = 100
 
 
 def filterset_parameters(filterset_class):
-    """The query parameters of a FilterSet: each filter's name, or its suffixed names for a
-    range (`issued_on_after`, `issued_on_before`)."""
-    names = set()
+    """The query parameters of a FilterSet, and those of them that take several values: each
+    filter's name, or its suffixed names for a range (`issued_on_after`, `issued_on_before`)."""
+    names, several = set(), set()
     for name, filter_ in filterset_class.base_filters.items():
         widget = filter_.field.widget
         if isinstance(widget, SuffixedMultiWidget):
             names.update(widget.suffixed(name, suffix) for suffix in widget.suffixes)
         else:
             names.add(name)
-    return names
+            if isinstance(widget, ManyValuesWidget):
+                several.add(name)
+    return names, several
 
 
 class FilterBackend(DjangoFilterBackend):
     """django-filter's backend, strict: a query parameter that is neither a filter of the list
-    nor a standard one is a 400 naming the valid ones, never silently ignored. A request that
+    nor a standard one is a 400 naming the valid ones, never silently ignored; so is one given
+    twice that takes a single value, of which only the last would count. A request that
     filters nothing builds no FilterSet: building one and its form is most of an unfiltered
     list's cost."""
 
     def filter_queryset(self, request, queryset, view):
+        repeated = {name for name, values in request.query_params.lists() if len(values) > 1}
         names = request.query_params.keys() - STANDARD_PARAMETERS
-        if not names:
+        if not names and not repeated:
             return queryset
         filterset_class = self.get_filterset_class(view, queryset)
-        known = STANDARD_PARAMETERS | (
-            filterset_parameters(filterset_class) if filterset_class else set()
+        known, several = (
+            filterset_parameters(filterset_class) if filterset_class else (set(), set())
         )
+        known |= STANDARD_PARAMETERS
         unknown = sorted(names - known)
         if unknown:
             message = _("Unknown parameter. %(valid)s") % {"valid": valid_names(known)}
             raise serializers.ValidationError({name: [message] for name in unknown})
+        once = sorted(repeated - several)
+        if once:
+            message = _("Give this parameter once: it takes a single value.")
+            raise serializers.ValidationError({name: [message] for name in once})
+        if not names:
+            return queryset
         return super().filter_queryset(request, queryset, view)
 
 
@@ -567,6 +578,17 @@ class BooleanFilter(django_filters.BooleanFilter):
         super().__init__(*args, **kwargs)
 
 
+YEAR = {"type": "integer", "minimum": 1, "maximum": 9999}
+
+
+def described(filter_, schema):
+    """The filter, with this schema for its parameter and its help text as the description
+    (an annotation replaces both)."""
+    return extend_schema_field({**schema, "description": filter_.extra.get("help_text", "")})(
+        filter_
+    )
+
+
 class YearFilter(django_filters.NumberFilter):
     """A year, such as 2024: a whole number within the calendar's years."""
 
@@ -576,6 +598,44 @@ class YearFilter(django_filters.NumberFilter):
         kwargs.setdefault("min_value", 1)
         kwargs.setdefault("max_value", 9999)
         super().__init__(*args, **kwargs)
+        described(self, YEAR)
+
+
+class YearsField(forms.Field):
+    widget = ManyValuesWidget
+    default_error_messages = {
+        "invalid": gettext_lazy("“%(value)s” is not a year from 1 to 9999."),
+        "too_many": gettext_lazy("At most %(max)s values."),
+    }
+
+    def to_python(self, value):
+        if len(value or ()) > MAX_VALUES:
+            raise DjangoValidationError(
+                self.error_messages["too_many"], code="too_many", params={"max": MAX_VALUES}
+            )
+        years = []
+        for item in value or ():
+            if not (item.isascii() and item.isdigit() and 1 <= int(item) <= 9999):
+                raise DjangoValidationError(
+                    self.error_messages["invalid"], code="invalid", params={"value": item}
+                )
+            years.append(int(item))
+        return years
+
+
+class YearsFilter(django_filters.Filter):
+    """Any of several years (`period=2023,2024`) of a date field."""
+
+    field_class = YearsField
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        described(self, {"type": "array", "items": YEAR})
+
+    def filter(self, qs, value):
+        if not value:
+            return qs
+        return qs.filter(**{f"{self.field_name}__year__in": value})
 
 
 class ModelPermissionsOrAnonReadOnly(permissions.DjangoModelPermissionsOrAnonReadOnly):

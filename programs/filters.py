@@ -10,7 +10,7 @@ from django.db.models.functions import Rank
 from django_filters import rest_framework as filters
 from drf_spectacular.utils import extend_schema_field
 
-from ntmportal.api import BooleanFilter, ChoicesFilter, ModelsFilter, YearFilter
+from ntmportal.api import BooleanFilter, ChoicesFilter, ModelsFilter, YearFilter, YearsFilter
 
 from .models import (
     AdministrativeUnit,
@@ -99,8 +99,8 @@ class AdministrativeUnitFilter(filters.FilterSet):
     kind = ChoicesFilter(
         choices=AdministrativeUnit.Kind.choices, help_text="Type of unit." + SEVERAL
     )
-    level = filters.ChoiceFilter(
-        choices=AdministrativeUnit.Level.choices, help_text="Level of the unit."
+    level = ChoicesFilter(
+        choices=AdministrativeUnit.Level.choices, help_text="Level of the unit." + SEVERAL
     )
     parent = ModelsFilter(queryset=UNITS, help_text="Id of the unit it is part of." + SEVERAL)
     in_force_on = filters.DateFilter(
@@ -156,10 +156,10 @@ class IndicatorFilter(filters.FilterSet):
     measure = ChoicesFilter(
         choices=Indicator.Measure.choices, help_text="Unit of measure." + SEVERAL
     )
-    level = filters.ChoiceFilter(
+    level = ChoicesFilter(
         choices=AdministrativeUnit.Level.choices,
         method="filter_level",
-        help_text="Indicators reported at this level.",
+        help_text="Indicators reported at this level." + SEVERAL,
     )
     q = text_filter("code", "name", what="the code or name")
 
@@ -168,8 +168,10 @@ class IndicatorFilter(filters.FilterSet):
         fields = ["code", "program", "measure", "level", "q"]
 
     def filter_level(self, queryset, name, value):
-        flag = {"nation": "at_national", "province": "at_province", "commune": "at_commune"}[value]
-        return queryset.filter(**{flag: True})
+        flags = {"nation": "at_national", "province": "at_province", "commune": "at_commune"}
+        if not value:
+            return queryset
+        return queryset.filter(reduce(operator.or_, (Q(**{flags[level]: True}) for level in value)))
 
 
 class FigureFilter(filters.FilterSet):
@@ -199,10 +201,10 @@ class FigureFilter(filters.FilterSet):
         method="filter_structure",
         help_text="`current`: units in force today; `former`: units that no longer exist.",
     )
-    level = filters.ChoiceFilter(
+    level = ChoicesFilter(
         field_name="unit__level",
         choices=AdministrativeUnit.Level.choices,
-        help_text="Level of the unit.",
+        help_text="Level of the unit." + SEVERAL,
     )
     period_end = filters.DateFilter(help_text="Reference date (end of the period), exactly.")
     period_end_after = filters.DateFilter(
@@ -215,10 +217,9 @@ class FigureFilter(filters.FilterSet):
         lookup_expr="lte",
         help_text="Reference date on or before this date.",
     )
-    period = YearFilter(
+    period = YearsFilter(
         field_name="period_end",
-        lookup_expr="year",
-        help_text="Reference date in this year, e.g. 2024.",
+        help_text="Reference date in this year, e.g. 2024." + SEVERAL,
     )
 
     def filter_structure(self, queryset, name, value):

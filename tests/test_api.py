@@ -297,7 +297,9 @@ def test_the_schema_gives_choices_as_enums_and_the_page_size_cap(schema):
         parameter["name"]: parameter["schema"]
         for parameter in schema["paths"][f"{API}/indicator-values/"]["get"]["parameters"]
     }
-    assert parameters["level"]["enum"] == ["commune", "nation", "province"]
+    assert parameters["level"]["items"]["enum"] == ["commune", "nation", "province"]
+    assert parameters["structure"]["enum"] == ["current", "former"]
+    assert parameters["period"]["items"] == {"type": "integer", "minimum": 1, "maximum": 9999}
     assert parameters["fold"]["enum"] == ["current"]
     assert "-period_end" in parameters["ordering"]["items"]["enum"]
     assert parameters["page_size"]["maximum"] == 500

@@ -504,6 +504,41 @@ def test_several_unit_codes_indicators_and_programs_mean_any_of_them(client, fig
     assert ids(both) == pks(figures, "legacy", "poverty")
 
 
+def test_several_levels_and_years_mean_any_of_them(client, figures):
+    url = f"{API}/indicator-values/"
+    assert ids(client.get(f"{url}?level=nation&level=province")) == pks(
+        figures, "binh_dinh", "old_gia_lai", "gia_lai", "legacy", "poverty"
+    )
+    assert ids(client.get(f"{url}?period=2020,2025")) == pks(
+        figures, "legacy", "gia_lai", "poverty"
+    )
+    assert ids(client.get(f"{url}?period=2020&period=2024")) == pks(
+        figures, "legacy", "binh_dinh", "old_gia_lai"
+    )
+    units = client.get(f"{API}/units/?level=nation&level=province&current=true")
+    assert {row["level"] for row in results(units)} == {"nation", "province"}
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "structure=current&structure=former",
+        "period_end=2024-12-31&period_end=2025-12-31",
+        "latest=true&latest=false",
+        "page=1&page=2",
+        "page_size=10&page_size=20",
+        "ordering=value&ordering=-value",
+        "fields=id&fields=value",
+    ],
+)
+def test_a_parameter_of_one_value_given_twice_is_400_not_its_last_value(client, figures, query):
+    response = client.get(f"{API}/indicator-values/?{query}")
+    assert response.status_code == 400
+    name = query.split("=")[0]
+    assert list(response.json()) == [name]
+    assert "once" in response.json()[name][0]
+
+
 def test_one_unknown_value_among_several_is_400(client, figures):
     response = client.get(f"{API}/indicator-values/?indicator=poverty&indicator=nope")
     assert response.status_code == 400
