@@ -65,10 +65,11 @@ def updated_after():
 class ProgramFilter(filters.FilterSet):
     year = YearFilter(method="filter_year", help_text="Programs running in this year.")
     q = text_filter("code", "name", "short_name", what="the code or name")
+    updated_after = updated_after()
 
     class Meta:
         model = Program
-        fields = ["year", "q"]
+        fields = ["year", "q", "updated_after"]
 
     def filter_year(self, queryset, name, value):
         return queryset.filter(start_year__lte=value, end_year__gte=value)
@@ -87,10 +88,11 @@ class DocumentFilter(filters.FilterSet):
         help_text="Issued within a date range: `issued_on_after`, `issued_on_before` (inclusive)."
     )
     q = text_filter("number", "title", what="the number or title")
+    updated_after = updated_after()
 
     class Meta:
         model = Document
-        fields = ["kind", "program", "issued_on", "q"]
+        fields = ["kind", "program", "issued_on", "q", "updated_after"]
 
 
 class AdministrativeUnitFilter(filters.FilterSet):
@@ -128,6 +130,7 @@ class AdministrativeUnitFilter(filters.FilterSet):
         lookup_expr="vn_contains",
         help_text="Text in the name, ignoring case and diacritics: `soc trang` finds Sóc Trăng.",
     )
+    updated_after = updated_after()
 
     class Meta:
         model = AdministrativeUnit
@@ -142,6 +145,7 @@ class AdministrativeUnitFilter(filters.FilterSet):
             "former",
             "successor",
             "q",
+            "updated_after",
         ]
 
     def filter_in_force_on(self, queryset, name, value):
@@ -162,10 +166,11 @@ class IndicatorFilter(filters.FilterSet):
         help_text="Indicators reported at this level." + SEVERAL,
     )
     q = text_filter("code", "name", what="the code or name")
+    updated_after = updated_after()
 
     class Meta:
         model = Indicator
-        fields = ["code", "program", "measure", "level", "q"]
+        fields = ["code", "program", "measure", "level", "q", "updated_after"]
 
     def filter_level(self, queryset, name, value):
         flags = {"nation": "at_national", "province": "at_province", "commune": "at_commune"}
@@ -329,6 +334,7 @@ class TargetFilter(FigureFilter):
         queryset=Document.objects.all(),
         help_text="Slug of the document that set the target." + SEVERAL,
     )
+    updated_after = updated_after()
 
     class Meta:
         model = Target
@@ -344,6 +350,7 @@ class TargetFilter(FigureFilter):
             "period_end_before",
             "period",
             "document",
+            "updated_after",
         ]
 
 
@@ -372,10 +379,11 @@ class ConferenceFilter(filters.FilterSet):
         help_text="Held within a date range: `date_after`, `date_before` (inclusive)."
     )
     q = text_filter("title", what="the title")
+    updated_after = updated_after()
 
     class Meta:
         model = Conference
-        fields = ["program", "movement", "unit", "date", "q"]
+        fields = ["program", "movement", "unit", "date", "q", "updated_after"]
 
 
 class MovementFilter(filters.FilterSet):
@@ -383,10 +391,11 @@ class MovementFilter(filters.FilterSet):
         to_field_name="code", queryset=PROGRAMS, help_text="Code of the program." + SEVERAL
     )
     q = text_filter("name", what="the name")
+    updated_after = updated_after()
 
     class Meta:
         model = EmulationMovement
-        fields = ["program", "q"]
+        fields = ["program", "q", "updated_after"]
 
 
 class AwardFilter(filters.FilterSet):
@@ -417,6 +426,7 @@ class AwardFilter(filters.FilterSet):
         lookup_expr="vn_contains",
         help_text="Text in the recipient's name, ignoring case and diacritics.",
     )
+    updated_after = updated_after()
 
     class Meta:
         model = Award
@@ -428,4 +438,5 @@ class AwardFilter(filters.FilterSet):
             "province",
             "conference",
             "q",
+            "updated_after",
         ]

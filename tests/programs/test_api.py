@@ -19,6 +19,7 @@ from django.core.handlers.wsgi import WSGIHandler
 from django.core.management import call_command
 from django.db import close_old_connections, connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 from drf_spectacular.generators import SchemaGenerator
 from drf_spectacular.renderers import OpenApiJsonRenderer
 from hypothesis import HealthCheck
@@ -129,6 +130,33 @@ def test_list_queries_do_not_grow_with_rows(client, endpoint):
         response = client.get(f"{API}/{endpoint}/")
     assert response.json()["count"] >= 23
     assert len(many) == len(few), [query["sql"] for query in many]
+
+
+# The news' categories, tags and authors carry no date of change.
+CHANGING_LISTS = [
+    endpoint for endpoint in LISTS if endpoint not in {"categories", "tags", "authors"}
+]
+
+
+@pytest.mark.parametrize("endpoint", CHANGING_LISTS)
+def test_every_list_gives_what_changed_after_a_moment(client, endpoint):
+    LISTS[endpoint]()
+    url = f"{API}/{endpoint}/"
+    before = (timezone.now() - datetime.timedelta(seconds=1)).isoformat()
+    assert client.get(url, {"updated_after": before}).json()["count"] >= 1
+    later = (timezone.now() + datetime.timedelta(minutes=1)).isoformat()
+    assert client.get(url, {"updated_after": later}).json()["count"] == 0
+    assert client.get(url, {"updated_after": "yesterday"}).status_code == 400
+
+
+def test_a_changed_target_is_listed_after_the_moment_it_changed(client):
+    target, other = factories.TargetFactory(), factories.TargetFactory()
+    moment = timezone.now()
+    target.note = "Sửa theo Quyết định mới."
+    target.save()
+    rows = results(client.get(f"{API}/targets/", {"updated_after": moment.isoformat()}))
+    assert [row["id"] for row in rows] == [target.pk]
+    assert datetime.datetime.fromisoformat(rows[0]["updated_at"]) > moment > other.updated_at
 
 
 @pytest.mark.parametrize("endpoint", LISTS)
@@ -811,7 +839,7 @@ def test_empty_csv_still_has_its_header_row(client):
     assert rows.removeprefix("\ufeff").splitlines() == [
         "id,indicator,indicator_name,measure,measure_name,unit,unit_code,unit_name,"
         "unit_valid_until,unit_current,unit_successor_code,series_unit,period_start,period_end,"
-        "comparator,value,value_high,document,document_number,note"
+        "comparator,value,value_high,document,document_number,note,updated_at"
     ]
 
 
