@@ -62,10 +62,12 @@ CACHE_MAX_AGE = 300
 class Pagination(PageNumberPagination):
     """Pages of `page_size` objects, at most `max_page_size`: a larger, zero or malformed
     `page_size` is a 400, never silently another size. A page that does not exist (0, past the
-    end) is DRF's 404 `Invalid page.`"""
+    end) is a 404 that says why."""
 
     page_size_query_param = "page_size"
     max_page_size = 500
+    # Django's paginator says why: below 1, past the last page, not a number.
+    invalid_page_message = gettext_lazy("Invalid page: {message}")
 
     def get_page_size(self, request):
         value = request.query_params.get(self.page_size_query_param)
@@ -99,7 +101,7 @@ class Pagination(PageNumberPagination):
                 parameter["schema"]["minimum"] = 1
                 parameter["allowEmptyValue"] = True  # the first page
                 parameter["description"] = (
-                    "A page number, from 1; a page past the last is a 404 `Invalid page.`"
+                    "A page number, from 1; 0 or a page past the last is a 404 that says why."
                 )
             if parameter["name"] == self.page_size_query_param:
                 parameter["schema"].update(

@@ -227,6 +227,13 @@ class FigureFilter(filters.FilterSet):
         help_text="Reference date in this year, e.g. 2024." + SEVERAL,
     )
 
+    q = text_filter(
+        "indicator__code",
+        "indicator__name",
+        "unit__name",
+        what="the indicator's code or name or the unit's name",
+    )
+
     def filter_structure(self, queryset, name, value):
         return queryset.filter(unit__valid_until__isnull=value == "current")
 
@@ -287,6 +294,7 @@ class IndicatorValueFilter(FigureFilter):
             "status",
             "updated_after",
             "fold",
+            "q",
             # Last: the latest of the figures the other filters leave.
             "latest",
         ]
@@ -350,6 +358,7 @@ class TargetFilter(FigureFilter):
             "period_end_before",
             "period",
             "document",
+            "q",
             "updated_after",
         ]
 

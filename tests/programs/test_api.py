@@ -567,6 +567,16 @@ def test_a_parameter_of_one_value_given_twice_is_400_not_its_last_value(client, 
     assert "once" in response.json()[name][0]
 
 
+def test_q_finds_figures_by_unit_or_indicator_ignoring_diacritics(client, figures):
+    assert value_ids(client, q="binh dinh") == pks(figures, "binh_dinh", "legacy")
+    poverty = figures["poverty"].indicator
+    poverty.name_vi = "Tỷ lệ hộ nghèo"
+    poverty.save()
+    assert value_ids(client, q="ho ngheo") == pks(figures, "poverty")
+    assert value_ids(client, q="poverty") == pks(figures, "poverty")  # the code
+    assert ids(client.get(f"{API}/targets/", {"q": "khong co"})) == set()
+
+
 def test_one_unknown_value_among_several_is_400(client, figures):
     response = client.get(f"{API}/indicator-values/?indicator=poverty&indicator=nope")
     assert response.status_code == 400
@@ -691,10 +701,12 @@ def test_a_page_size_that_is_no_size_up_to_the_cap_is_400(client, figures, size)
 
 
 @pytest.mark.parametrize("page", ["0", "2", "abc"])
-def test_a_page_that_does_not_exist_is_404(client, figures, page):
-    response = client.get(f"{API}/indicator-values/", {"page": page})
+def test_a_page_that_does_not_exist_is_404_saying_why(client, figures, page):
+    response = client.get(f"{API}/indicator-values/", {"page": page}, HTTP_ACCEPT_LANGUAGE="en")
     assert response.status_code == 404
     assert list(response.json()) == ["detail"]
+    reason = {"0": "less than 1", "2": "no results", "abc": "not an integer"}[page]
+    assert reason in response.json()["detail"]
 
 
 # Targets
