@@ -5,7 +5,7 @@ from django_filters import rest_framework as filters
 from ntmportal import search as site_search
 from programs.models import AdministrativeUnit, Program
 
-from .models import Article, Category, Tag
+from .models import Article, Author, Category, Tag
 
 PROVINCES = AdministrativeUnit.objects.provinces()
 
@@ -96,3 +96,46 @@ class ArticleFilter(filters.FilterSet):
 
     def filter_text(self, queryset, name, value):
         return queryset.newest_matches(value, site_search.SEARCH_CANDIDATES)
+
+
+def updated_after():
+    return filters.IsoDateTimeFilter(
+        field_name="updated_at",
+        lookup_expr="gt",
+        help_text="Changed after this moment (ISO 8601, e.g. 2025-07-01T00:00:00+07:00).",
+    )
+
+
+def name_filter():
+    return filters.CharFilter(
+        field_name="name",
+        lookup_expr="vn_contains",
+        help_text="Text in the name, ignoring case and diacritics.",
+    )
+
+
+class CategoryFilter(filters.FilterSet):
+    q = name_filter()
+    updated_after = updated_after()
+
+    class Meta:
+        model = Category
+        fields = ["q", "updated_after"]
+
+
+class TagFilter(filters.FilterSet):
+    q = name_filter()
+    updated_after = updated_after()
+
+    class Meta:
+        model = Tag
+        fields = ["q", "updated_after"]
+
+
+class AuthorFilter(filters.FilterSet):
+    q = name_filter()
+    updated_after = updated_after()
+
+    class Meta:
+        model = Author
+        fields = ["q", "updated_after"]

@@ -148,6 +148,23 @@ def test_fields_chooses_the_fields_of_each_object(client):
     assert "colour" in response.json()["fields"][0]
 
 
+@pytest.mark.parametrize(
+    ("route", "factory", "name"),
+    [
+        ("categories", factories.CategoryFactory, "name_vi"),  # translated
+        ("tags", factories.TagFactory, "name"),
+        ("authors", factories.AuthorFactory, "name"),
+    ],
+)
+def test_q_finds_sections_tags_and_bylines_by_name_ignoring_diacritics(
+    client, route, factory, name
+):
+    wanted = factory(**{name: "Nông thôn mới"})
+    factory(**{name: "Giảm nghèo"})
+    rows = client.get(f"{API}/{route}/", {"q": "nong thon"}).json()["results"]
+    assert [row["slug"] for row in rows] == [wanted.slug]
+
+
 def test_q_finds_programs_by_code_or_name(client):
     factories.ProgramFactory(code="NTM", name_vi="Xây dựng nông thôn mới")
     factories.ProgramFactory(code="GN", name_vi="Giảm nghèo bền vững")

@@ -132,13 +132,7 @@ def test_list_queries_do_not_grow_with_rows(client, endpoint):
     assert len(many) == len(few), [query["sql"] for query in many]
 
 
-# The news' categories, tags and authors carry no date of change.
-CHANGING_LISTS = [
-    endpoint for endpoint in LISTS if endpoint not in {"categories", "tags", "authors"}
-]
-
-
-@pytest.mark.parametrize("endpoint", CHANGING_LISTS)
+@pytest.mark.parametrize("endpoint", LISTS)
 def test_every_list_gives_what_changed_after_a_moment(client, endpoint):
     LISTS[endpoint]()
     url = f"{API}/{endpoint}/"
