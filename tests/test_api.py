@@ -222,6 +222,52 @@ def test_a_write_with_a_stale_etag_is_412_and_changes_nothing(figure):
     assert figure.value == 11
 
 
+def target_payload():
+    target = factories.TargetFactory()
+    return {
+        "indicator": target.indicator.code,
+        "unit": target.unit_id,
+        "period_start": "2026-01-01",
+        "period_end": "2030-12-31",
+        "comparator": target.comparator,
+        "value": 7000,
+        "document": target.document.slug,
+    }
+
+
+def article_payload():
+    category = factories.CategoryFactory()
+    return {
+        "title": "Bài mới",
+        "lead": "Tóm tắt.",
+        "body": "<p>Nội dung.</p>",
+        "category": category.slug,
+    }
+
+
+@pytest.mark.parametrize(
+    ("route", "payload", "field", "first", "second"),
+    [
+        ("targets", target_payload, "value", 7100, 7200),
+        ("articles", article_payload, "lead", "Tóm tắt khác.", "Tóm tắt thứ ba."),
+    ],
+)
+def test_targets_and_articles_answer_201_with_location_and_412_on_a_stale_write(
+    route, payload, field, first, second
+):
+    client = superuser_client()
+    created = client.post(f"{API}/{route}/", payload(), format="json")
+    assert created.status_code == 201, created.content
+    address = created["Location"]
+    assert address == f"http://testserver{API}/{route}/{created.json()['id']}/"
+    etag = client.get(address)["ETag"]
+    changed = client.patch(address, {field: first}, format="json", HTTP_IF_MATCH=etag)
+    assert changed.status_code == 200
+    stale = client.patch(address, {field: second}, format="json", HTTP_IF_MATCH=etag)
+    assert stale.status_code == 412
+    assert client.get(address).json()[field] == first
+
+
 # Conditional reads
 
 
