@@ -7,11 +7,18 @@ import json
 import pytest
 from django.core.cache import cache
 from django.utils import timezone
+from django_filters import (
+    ChoiceFilter,
+    ModelChoiceFilter,
+    ModelMultipleChoiceFilter,
+    MultipleChoiceFilter,
+)
 from openapi_spec_validator import validate
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from ntmportal.api import MAX_JSON_DEPTH
+from ntmportal.api_urls import router
 from ntmportal.throttling import AnonRateThrottle
 from tests import factories
 
@@ -367,6 +374,28 @@ def test_the_schema_gives_choices_as_enums_and_the_page_size_cap(schema):
     assert "-period_end" in parameters["ordering"]["items"]["enum"]
     assert parameters["page_size"]["maximum"] == 500
     assert parameters["unit"]["type"] == "array"
+
+
+def test_every_choice_parameter_of_every_list_is_an_enum_in_the_schema(schema):
+    checked = 0
+    for prefix, viewset, _basename in router.registry:
+        filterset = getattr(viewset, "filterset_class", None)
+        if filterset is None:
+            continue
+        parameters = {
+            parameter["name"]: parameter["schema"]
+            for parameter in schema["paths"][f"{API}/{prefix}/"]["get"]["parameters"]
+        }
+        for name, filter_ in filterset.base_filters.items():
+            # Objects (by id, code or slug) are no fixed choice.
+            by_object = isinstance(filter_, ModelChoiceFilter | ModelMultipleChoiceFilter)
+            if isinstance(filter_, ChoiceFilter | MultipleChoiceFilter) and not by_object:
+                values = [value for value, _label in filter_.field.choices if value != ""]
+                parameter = parameters[name]
+                enum = parameter.get("enum") or parameter["items"]["enum"]
+                assert sorted(enum) == sorted(values), f"{name} of {prefix}"
+                checked += 1
+    assert checked >= 10
 
 
 @pytest.mark.parametrize("text", ['"\\ud800"', '{"\\udc00": 1}', '{"username": "a\\udfffb"}'])
