@@ -1495,6 +1495,21 @@ def test_the_dump_is_made_again_only_when_the_content_changes(client, figures, s
     assert f"{figures['poverty'].pk},poverty" in figures_csv
 
 
+def test_the_dump_is_made_again_when_a_target_unit_or_indicator_changes(client, settings):
+    settings.PAGE_CACHE_SECONDS = 0
+    target = factories.TargetFactory()
+    etags = [client.get(f"{API}/dump/")["ETag"]]
+    for changed in (target, target.unit, target.indicator):
+        changed.save()
+        response = client.get(f"{API}/dump/")
+        assert response["ETag"] not in etags
+        etags.append(response["ETag"])
+    target.value = 7777
+    target.save()
+    targets_csv = unzip(client.get(f"{API}/dump/")).read("targets.csv").decode("utf-8")
+    assert ",7777," in targets_csv
+
+
 def test_a_figure_says_what_it_is_in_the_list_and_the_detail(client):
     figure = factories.IndicatorValueFactory(
         indicator=factories.IndicatorFactory(measure="percent", additive=False),
