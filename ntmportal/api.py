@@ -652,7 +652,7 @@ class ModelPermissionsOrAnonReadOnly(permissions.DjangoModelPermissionsOrAnonRea
 
 class FieldsMixin:
     """`?fields=code,name`: only these fields of each object (a sparse fieldset), in JSON and
-    CSV alike. An unknown field is a 400 naming the valid ones."""
+    CSV alike; `fields=` empty, every field. An unknown field is a 400 naming the valid ones."""
 
     fields_param = "fields"
 
@@ -662,10 +662,12 @@ class FieldsMixin:
         value = request.query_params.get(self.fields_param)
         if request.method not in permissions.SAFE_METHODS or value is None:
             return
-        available = list(self.get_serializer().fields)
         chosen = [name.strip() for name in value.split(",") if name.strip()]
+        if not chosen:  # `fields=`, as an empty filter: every field
+            return
+        available = list(self.get_serializer().fields)
         unknown = [name for name in chosen if name not in available]
-        if unknown or not chosen:
+        if unknown:
             refuse(
                 self.fields_param,
                 _("Unknown field “%(field)s”. Valid fields: %(fields)s.")

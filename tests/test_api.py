@@ -140,8 +140,12 @@ def test_a_list_without_such_a_filter_refuses_it_too(client, route):
 
 @pytest.mark.parametrize("route", DETAIL_ROUTES)
 def test_standard_parameters_are_known_everywhere(client, route):
-    response = client.get(f"{API}/{route}/", {"page": 1, "page_size": 10, "format": "json"})
+    params = {"page": 1, "page_size": 10, "format": "json", "ordering": "", "fields": ""}
+    response = client.get(f"{API}/{route}/", params)
     assert response.status_code == 200
+    # Text and the moment of change are known everywhere too.
+    response = client.get(f"{API}/{route}/", {"q": "nong thon", "updated_after": "2025-07-01"})
+    assert response.status_code == 200, response.content
 
 
 def test_fields_chooses_the_fields_of_each_object(client):
