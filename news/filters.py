@@ -3,6 +3,7 @@
 from django_filters import rest_framework as filters
 
 from ntmportal import search as site_search
+from ntmportal.api import updated_after
 from programs.models import AdministrativeUnit, Program
 
 from .models import Article, Author, Category, Tag
@@ -53,11 +54,7 @@ class ArticleFilter(filters.FilterSet):
         lookup_expr="date__lte",
         help_text="Published on or before this date (Vietnam time).",
     )
-    updated_after = filters.IsoDateTimeFilter(
-        field_name="updated_at",
-        lookup_expr="gt",
-        help_text="Changed after this moment (ISO 8601, e.g. 2025-07-01T00:00:00+07:00).",
-    )
+    updated_after = updated_after()
     status = filters.ChoiceFilter(
         choices=Article.Status.choices,
         help_text="Only users who may change articles see other statuses than published.",
@@ -96,14 +93,6 @@ class ArticleFilter(filters.FilterSet):
 
     def filter_text(self, queryset, name, value):
         return queryset.newest_matches(value, site_search.SEARCH_CANDIDATES)
-
-
-def updated_after():
-    return filters.IsoDateTimeFilter(
-        field_name="updated_at",
-        lookup_expr="gt",
-        help_text="Changed after this moment (ISO 8601, e.g. 2025-07-01T00:00:00+07:00).",
-    )
 
 
 def name_filter():

@@ -4,6 +4,7 @@ The schema generator is ntmportal/schema.py."""
 
 import copy
 import csv
+import datetime
 import hashlib
 import io
 import itertools
@@ -29,7 +30,7 @@ from django.utils.http import http_date, parse_etags, quote_etag
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django_filters import rest_framework as django_filters
-from django_filters.fields import ModelMultipleChoiceField
+from django_filters.fields import IsoDateTimeField, ModelMultipleChoiceField
 from django_filters.rest_framework import DjangoFilterBackend
 from django_filters.widgets import SuffixedMultiWidget
 from drf_spectacular.types import OpenApiTypes
@@ -638,6 +639,43 @@ class YearsFilter(django_filters.Filter):
         if not value:
             return qs
         return qs.filter(**{f"{self.field_name}__year__in": value})
+
+
+class MomentField(IsoDateTimeField):
+    """An ISO 8601 moment, held in UTC: an offset beyond the world's (±14:00), or a moment
+    that UTC cannot write within the years 1 to 9999, is an error, which PostgreSQL would
+    refuse with a 500."""
+
+    default_error_messages = {
+        "offset": gettext_lazy("The time zone offset must be within ±14:00."),
+        "range": gettext_lazy("The moment is outside the years 1 to 9999."),
+    }
+
+    def to_python(self, value):
+        moment = super().to_python(value)
+        if moment is None:
+            return None
+        offset = moment.utcoffset()
+        if offset is not None and abs(offset) > datetime.timedelta(hours=14):
+            raise DjangoValidationError(self.error_messages["offset"], code="offset")
+        try:
+            return moment.astimezone(datetime.UTC)
+        except OverflowError:
+            raise DjangoValidationError(self.error_messages["range"], code="range") from None
+
+
+class MomentFilter(django_filters.IsoDateTimeFilter):
+    field_class = MomentField
+
+
+def updated_after():
+    """`updated_after`: what was saved after a moment, on every list whose model has
+    `updated_at`."""
+    return MomentFilter(
+        field_name="updated_at",
+        lookup_expr="gt",
+        help_text="Changed after this moment (ISO 8601, e.g. 2025-07-01T00:00:00+07:00).",
+    )
 
 
 class ModelPermissionsOrAnonReadOnly(permissions.DjangoModelPermissionsOrAnonReadOnly):

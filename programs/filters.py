@@ -10,7 +10,14 @@ from django.db.models.functions import Rank
 from django_filters import rest_framework as filters
 from drf_spectacular.utils import extend_schema_field
 
-from ntmportal.api import BooleanFilter, ChoicesFilter, ModelsFilter, YearFilter, YearsFilter
+from ntmportal.api import (
+    BooleanFilter,
+    ChoicesFilter,
+    ModelsFilter,
+    YearFilter,
+    YearsFilter,
+    updated_after,
+)
 
 from .models import (
     AdministrativeUnit,
@@ -51,14 +58,6 @@ def by_code(queryset, description):
     help_text = description + SEVERAL
     return extend_schema_field({"type": "string", "description": help_text})(
         ModelsFilter(field_name="id", to_field_name="code", queryset=queryset, help_text=help_text)
-    )
-
-
-def updated_after():
-    return filters.IsoDateTimeFilter(
-        field_name="updated_at",
-        lookup_expr="gt",
-        help_text="Changed after this moment (ISO 8601, e.g. 2025-07-01T00:00:00+07:00).",
     )
 
 

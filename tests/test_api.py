@@ -419,3 +419,24 @@ def test_updated_after_lists_what_changed_since(client, route, factory):
     assert client.get(f"{API}/{route}/", {"updated_after": hour_ago}).json()["count"] == 1
     assert client.get(f"{API}/{route}/", {"updated_after": hour_on}).json()["count"] == 0
     assert client.get(f"{API}/{route}/", {"updated_after": "yesterday"}).status_code == 400
+
+
+@pytest.mark.parametrize(
+    "moment",
+    [
+        "2108-08-03T02:38:49-18:58",  # no time zone is that far from UTC
+        "0054-09-22T22:38:23.5+18:19",
+        "0001-01-01T00:00:00+05:00",  # before the year 1 in UTC
+        "9999-12-31T23:59:59-05:00",  # after the year 9999 in UTC
+    ],
+)
+@pytest.mark.parametrize("route", ["indicator-values", "targets", "units", "articles", "tags"])
+def test_a_moment_no_database_can_hold_is_400_not_500(client, route, moment):
+    response = client.get(f"{API}/{route}/", {"updated_after": moment})
+    assert response.status_code == 400
+    assert list(response.json()) == ["updated_after"]
+
+
+def test_a_moment_at_the_edge_of_the_calendar_is_a_moment(client):
+    for moment in ("0001-01-01T00:00:00Z", "9999-12-31T23:59:59+00:00", "2025-07-01T00:00+14:00"):
+        assert client.get(f"{API}/units/", {"updated_after": moment}).status_code == 200
