@@ -71,6 +71,7 @@ class CategoryViewSet(ReadOnlyViewSet):
 
     queryset = Category.objects.all()
     serializer_class = serializers.CategorySerializer
+    filterset_class = filters.CategoryFilter
     lookup_field = "slug"
     ordering_fields = ["order", "name"]
     vietnamese_ordering = ["name"]
@@ -81,6 +82,7 @@ class TagViewSet(ReadOnlyViewSet):
 
     queryset = Tag.objects.all()
     serializer_class = serializers.TagSerializer
+    filterset_class = filters.TagFilter
     lookup_field = "slug"
     ordering_fields = ["name"]
     vietnamese_ordering = ["name"]
@@ -91,6 +93,7 @@ class AuthorViewSet(ReadOnlyViewSet):
 
     queryset = Author.objects.all()
     serializer_class = serializers.AuthorSerializer
+    filterset_class = filters.AuthorFilter
     lookup_field = "slug"
     ordering_fields = ["name"]
     vietnamese_ordering = ["name"]

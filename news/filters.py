@@ -3,9 +3,10 @@
 from django_filters import rest_framework as filters
 
 from ntmportal import search as site_search
+from ntmportal.api import updated_after
 from programs.models import AdministrativeUnit, Program
 
-from .models import Article, Category, Tag
+from .models import Article, Author, Category, Tag
 
 PROVINCES = AdministrativeUnit.objects.provinces()
 
@@ -53,11 +54,7 @@ class ArticleFilter(filters.FilterSet):
         lookup_expr="date__lte",
         help_text="Published on or before this date (Vietnam time).",
     )
-    updated_after = filters.IsoDateTimeFilter(
-        field_name="updated_at",
-        lookup_expr="gt",
-        help_text="Changed after this moment (ISO 8601, e.g. 2025-07-01T00:00:00+07:00).",
-    )
+    updated_after = updated_after()
     status = filters.ChoiceFilter(
         choices=Article.Status.choices,
         help_text="Only users who may change articles see other statuses than published.",
@@ -96,3 +93,38 @@ class ArticleFilter(filters.FilterSet):
 
     def filter_text(self, queryset, name, value):
         return queryset.newest_matches(value, site_search.SEARCH_CANDIDATES)
+
+
+def name_filter():
+    return filters.CharFilter(
+        field_name="name",
+        lookup_expr="vn_contains",
+        help_text="Text in the name, ignoring case and diacritics.",
+    )
+
+
+class CategoryFilter(filters.FilterSet):
+    q = name_filter()
+    updated_after = updated_after()
+
+    class Meta:
+        model = Category
+        fields = ["q", "updated_after"]
+
+
+class TagFilter(filters.FilterSet):
+    q = name_filter()
+    updated_after = updated_after()
+
+    class Meta:
+        model = Tag
+        fields = ["q", "updated_after"]
+
+
+class AuthorFilter(filters.FilterSet):
+    q = name_filter()
+    updated_after = updated_after()
+
+    class Meta:
+        model = Author
+        fields = ["q", "updated_after"]

@@ -90,6 +90,7 @@ class Category(SluggedModel):
     name = models.CharField(_("name"), max_length=100)
     slug = models.SlugField(_("slug"), max_length=100, unique=True, blank=True)
     order = models.PositiveSmallIntegerField(_("order"), default=0)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
     class Meta:
         ordering = ["order", "slug"]
@@ -106,6 +107,7 @@ class Category(SluggedModel):
 class Tag(SluggedModel):
     name = models.CharField(_("name"), max_length=100, unique=True)
     slug = models.SlugField(_("slug"), max_length=100, unique=True, blank=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
     class Meta:
         ordering = [vietnamese_order("name")]
@@ -133,6 +135,7 @@ class Author(SluggedModel):
         related_name="author",
         verbose_name=_("user account"),
     )
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
     class Meta:
         ordering = [vietnamese_order("name")]

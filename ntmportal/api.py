@@ -4,6 +4,7 @@ The schema generator is ntmportal/schema.py."""
 
 import copy
 import csv
+import datetime
 import hashlib
 import io
 import itertools
@@ -29,11 +30,11 @@ from django.utils.http import http_date, parse_etags, quote_etag
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django_filters import rest_framework as django_filters
-from django_filters.fields import ModelMultipleChoiceField
+from django_filters.fields import IsoDateTimeField, ModelMultipleChoiceField
 from django_filters.rest_framework import DjangoFilterBackend
 from django_filters.widgets import SuffixedMultiWidget
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import (
     exceptions,
     filters,
@@ -62,10 +63,12 @@ CACHE_MAX_AGE = 300
 class Pagination(PageNumberPagination):
     """Pages of `page_size` objects, at most `max_page_size`: a larger, zero or malformed
     `page_size` is a 400, never silently another size. A page that does not exist (0, past the
-    end) is DRF's 404 `Invalid page.`"""
+    end) is a 404 that says why."""
 
     page_size_query_param = "page_size"
     max_page_size = 500
+    # Django's paginator says why: below 1, past the last page, not a number.
+    invalid_page_message = gettext_lazy("Invalid page: {message}")
 
     def get_page_size(self, request):
         value = request.query_params.get(self.page_size_query_param)
@@ -99,7 +102,7 @@ class Pagination(PageNumberPagination):
                 parameter["schema"]["minimum"] = 1
                 parameter["allowEmptyValue"] = True  # the first page
                 parameter["description"] = (
-                    "A page number, from 1; a page past the last is a 404 `Invalid page.`"
+                    "A page number, from 1; 0 or a page past the last is a 404 that says why."
                 )
             if parameter["name"] == self.page_size_query_param:
                 parameter["schema"].update(
@@ -444,36 +447,47 @@ MAX_VALUES = 100
 
 
 def filterset_parameters(filterset_class):
-    """The query parameters of a FilterSet: each filter's name, or its suffixed names for a
-    range (`issued_on_after`, `issued_on_before`)."""
-    names = set()
+    """The query parameters of a FilterSet, and those of them that take several values: each
+    filter's name, or its suffixed names for a range (`issued_on_after`, `issued_on_before`)."""
+    names, several = set(), set()
     for name, filter_ in filterset_class.base_filters.items():
         widget = filter_.field.widget
         if isinstance(widget, SuffixedMultiWidget):
             names.update(widget.suffixed(name, suffix) for suffix in widget.suffixes)
         else:
             names.add(name)
-    return names
+            if isinstance(widget, ManyValuesWidget):
+                several.add(name)
+    return names, several
 
 
 class FilterBackend(DjangoFilterBackend):
     """django-filter's backend, strict: a query parameter that is neither a filter of the list
-    nor a standard one is a 400 naming the valid ones, never silently ignored. A request that
+    nor a standard one is a 400 naming the valid ones, never silently ignored; so is one given
+    twice that takes a single value, of which only the last would count. A request that
     filters nothing builds no FilterSet: building one and its form is most of an unfiltered
     list's cost."""
 
     def filter_queryset(self, request, queryset, view):
+        repeated = {name for name, values in request.query_params.lists() if len(values) > 1}
         names = request.query_params.keys() - STANDARD_PARAMETERS
-        if not names:
+        if not names and not repeated:
             return queryset
         filterset_class = self.get_filterset_class(view, queryset)
-        known = STANDARD_PARAMETERS | (
-            filterset_parameters(filterset_class) if filterset_class else set()
+        known, several = (
+            filterset_parameters(filterset_class) if filterset_class else (set(), set())
         )
+        known |= STANDARD_PARAMETERS
         unknown = sorted(names - known)
         if unknown:
             message = _("Unknown parameter. %(valid)s") % {"valid": valid_names(known)}
             raise serializers.ValidationError({name: [message] for name in unknown})
+        once = sorted(repeated - several)
+        if once:
+            message = _("Give this parameter once: it takes a single value.")
+            raise serializers.ValidationError({name: [message] for name in once})
+        if not names:
+            return queryset
         return super().filter_queryset(request, queryset, view)
 
 
@@ -567,6 +581,17 @@ class BooleanFilter(django_filters.BooleanFilter):
         super().__init__(*args, **kwargs)
 
 
+YEAR = {"type": "integer", "minimum": 1, "maximum": 9999}
+
+
+def described(filter_, schema):
+    """The filter, with this schema for its parameter and its help text as the description
+    (an annotation replaces both)."""
+    return extend_schema_field({**schema, "description": filter_.extra.get("help_text", "")})(
+        filter_
+    )
+
+
 class YearFilter(django_filters.NumberFilter):
     """A year, such as 2024: a whole number within the calendar's years."""
 
@@ -576,6 +601,81 @@ class YearFilter(django_filters.NumberFilter):
         kwargs.setdefault("min_value", 1)
         kwargs.setdefault("max_value", 9999)
         super().__init__(*args, **kwargs)
+        described(self, YEAR)
+
+
+class YearsField(forms.Field):
+    widget = ManyValuesWidget
+    default_error_messages = {
+        "invalid": gettext_lazy("“%(value)s” is not a year from 1 to 9999."),
+        "too_many": gettext_lazy("At most %(max)s values."),
+    }
+
+    def to_python(self, value):
+        if len(value or ()) > MAX_VALUES:
+            raise DjangoValidationError(
+                self.error_messages["too_many"], code="too_many", params={"max": MAX_VALUES}
+            )
+        years = []
+        for item in value or ():
+            if not (item.isascii() and item.isdigit() and 1 <= int(item) <= 9999):
+                raise DjangoValidationError(
+                    self.error_messages["invalid"], code="invalid", params={"value": item}
+                )
+            years.append(int(item))
+        return years
+
+
+class YearsFilter(django_filters.Filter):
+    """Any of several years (`period=2023,2024`) of a date field."""
+
+    field_class = YearsField
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        described(self, {"type": "array", "items": YEAR})
+
+    def filter(self, qs, value):
+        if not value:
+            return qs
+        return qs.filter(**{f"{self.field_name}__year__in": value})
+
+
+class MomentField(IsoDateTimeField):
+    """An ISO 8601 moment, held in UTC: an offset beyond the world's (±14:00), or a moment
+    that UTC cannot write within the years 1 to 9999, is an error, which PostgreSQL would
+    refuse with a 500."""
+
+    default_error_messages = {
+        "offset": gettext_lazy("The time zone offset must be within ±14:00."),
+        "range": gettext_lazy("The moment is outside the years 1 to 9999."),
+    }
+
+    def to_python(self, value):
+        moment = super().to_python(value)
+        if moment is None:
+            return None
+        offset = moment.utcoffset()
+        if offset is not None and abs(offset) > datetime.timedelta(hours=14):
+            raise DjangoValidationError(self.error_messages["offset"], code="offset")
+        try:
+            return moment.astimezone(datetime.UTC)
+        except OverflowError:
+            raise DjangoValidationError(self.error_messages["range"], code="range") from None
+
+
+class MomentFilter(django_filters.IsoDateTimeFilter):
+    field_class = MomentField
+
+
+def updated_after():
+    """`updated_after`: what was saved after a moment, on every list whose model has
+    `updated_at`."""
+    return MomentFilter(
+        field_name="updated_at",
+        lookup_expr="gt",
+        help_text="Changed after this moment (ISO 8601, e.g. 2025-07-01T00:00:00+07:00).",
+    )
 
 
 class ModelPermissionsOrAnonReadOnly(permissions.DjangoModelPermissionsOrAnonReadOnly):
@@ -590,7 +690,7 @@ class ModelPermissionsOrAnonReadOnly(permissions.DjangoModelPermissionsOrAnonRea
 
 class FieldsMixin:
     """`?fields=code,name`: only these fields of each object (a sparse fieldset), in JSON and
-    CSV alike. An unknown field is a 400 naming the valid ones."""
+    CSV alike; `fields=` empty, every field. An unknown field is a 400 naming the valid ones."""
 
     fields_param = "fields"
 
@@ -600,10 +700,12 @@ class FieldsMixin:
         value = request.query_params.get(self.fields_param)
         if request.method not in permissions.SAFE_METHODS or value is None:
             return
-        available = list(self.get_serializer().fields)
         chosen = [name.strip() for name in value.split(",") if name.strip()]
+        if not chosen:  # `fields=`, as an empty filter: every field
+            return
+        available = list(self.get_serializer().fields)
         unknown = [name for name in chosen if name not in available]
-        if unknown or not chosen:
+        if unknown:
             refuse(
                 self.fields_param,
                 _("Unknown field “%(field)s”. Valid fields: %(fields)s.")

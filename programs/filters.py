@@ -10,7 +10,14 @@ from django.db.models.functions import Rank
 from django_filters import rest_framework as filters
 from drf_spectacular.utils import extend_schema_field
 
-from ntmportal.api import BooleanFilter, ChoicesFilter, ModelsFilter, YearFilter
+from ntmportal.api import (
+    BooleanFilter,
+    ChoicesFilter,
+    ModelsFilter,
+    YearFilter,
+    YearsFilter,
+    updated_after,
+)
 
 from .models import (
     AdministrativeUnit,
@@ -54,21 +61,14 @@ def by_code(queryset, description):
     )
 
 
-def updated_after():
-    return filters.IsoDateTimeFilter(
-        field_name="updated_at",
-        lookup_expr="gt",
-        help_text="Changed after this moment (ISO 8601, e.g. 2025-07-01T00:00:00+07:00).",
-    )
-
-
 class ProgramFilter(filters.FilterSet):
     year = YearFilter(method="filter_year", help_text="Programs running in this year.")
     q = text_filter("code", "name", "short_name", what="the code or name")
+    updated_after = updated_after()
 
     class Meta:
         model = Program
-        fields = ["year", "q"]
+        fields = ["year", "q", "updated_after"]
 
     def filter_year(self, queryset, name, value):
         return queryset.filter(start_year__lte=value, end_year__gte=value)
@@ -87,10 +87,11 @@ class DocumentFilter(filters.FilterSet):
         help_text="Issued within a date range: `issued_on_after`, `issued_on_before` (inclusive)."
     )
     q = text_filter("number", "title", what="the number or title")
+    updated_after = updated_after()
 
     class Meta:
         model = Document
-        fields = ["kind", "program", "issued_on", "q"]
+        fields = ["kind", "program", "issued_on", "q", "updated_after"]
 
 
 class AdministrativeUnitFilter(filters.FilterSet):
@@ -99,8 +100,8 @@ class AdministrativeUnitFilter(filters.FilterSet):
     kind = ChoicesFilter(
         choices=AdministrativeUnit.Kind.choices, help_text="Type of unit." + SEVERAL
     )
-    level = filters.ChoiceFilter(
-        choices=AdministrativeUnit.Level.choices, help_text="Level of the unit."
+    level = ChoicesFilter(
+        choices=AdministrativeUnit.Level.choices, help_text="Level of the unit." + SEVERAL
     )
     parent = ModelsFilter(queryset=UNITS, help_text="Id of the unit it is part of." + SEVERAL)
     in_force_on = filters.DateFilter(
@@ -128,6 +129,7 @@ class AdministrativeUnitFilter(filters.FilterSet):
         lookup_expr="vn_contains",
         help_text="Text in the name, ignoring case and diacritics: `soc trang` finds Sóc Trăng.",
     )
+    updated_after = updated_after()
 
     class Meta:
         model = AdministrativeUnit
@@ -142,6 +144,7 @@ class AdministrativeUnitFilter(filters.FilterSet):
             "former",
             "successor",
             "q",
+            "updated_after",
         ]
 
     def filter_in_force_on(self, queryset, name, value):
@@ -156,20 +159,23 @@ class IndicatorFilter(filters.FilterSet):
     measure = ChoicesFilter(
         choices=Indicator.Measure.choices, help_text="Unit of measure." + SEVERAL
     )
-    level = filters.ChoiceFilter(
+    level = ChoicesFilter(
         choices=AdministrativeUnit.Level.choices,
         method="filter_level",
-        help_text="Indicators reported at this level.",
+        help_text="Indicators reported at this level." + SEVERAL,
     )
     q = text_filter("code", "name", what="the code or name")
+    updated_after = updated_after()
 
     class Meta:
         model = Indicator
-        fields = ["code", "program", "measure", "level", "q"]
+        fields = ["code", "program", "measure", "level", "q", "updated_after"]
 
     def filter_level(self, queryset, name, value):
-        flag = {"nation": "at_national", "province": "at_province", "commune": "at_commune"}[value]
-        return queryset.filter(**{flag: True})
+        flags = {"nation": "at_national", "province": "at_province", "commune": "at_commune"}
+        if not value:
+            return queryset
+        return queryset.filter(reduce(operator.or_, (Q(**{flags[level]: True}) for level in value)))
 
 
 class FigureFilter(filters.FilterSet):
@@ -199,10 +205,10 @@ class FigureFilter(filters.FilterSet):
         method="filter_structure",
         help_text="`current`: units in force today; `former`: units that no longer exist.",
     )
-    level = filters.ChoiceFilter(
+    level = ChoicesFilter(
         field_name="unit__level",
         choices=AdministrativeUnit.Level.choices,
-        help_text="Level of the unit.",
+        help_text="Level of the unit." + SEVERAL,
     )
     period_end = filters.DateFilter(help_text="Reference date (end of the period), exactly.")
     period_end_after = filters.DateFilter(
@@ -215,10 +221,16 @@ class FigureFilter(filters.FilterSet):
         lookup_expr="lte",
         help_text="Reference date on or before this date.",
     )
-    period = YearFilter(
+    period = YearsFilter(
         field_name="period_end",
-        lookup_expr="year",
-        help_text="Reference date in this year, e.g. 2024.",
+        help_text="Reference date in this year, e.g. 2024." + SEVERAL,
+    )
+
+    q = text_filter(
+        "indicator__code",
+        "indicator__name",
+        "unit__name",
+        what="the indicator's code or name or the unit's name",
     )
 
     def filter_structure(self, queryset, name, value):
@@ -281,6 +293,7 @@ class IndicatorValueFilter(FigureFilter):
             "status",
             "updated_after",
             "fold",
+            "q",
             # Last: the latest of the figures the other filters leave.
             "latest",
         ]
@@ -328,6 +341,7 @@ class TargetFilter(FigureFilter):
         queryset=Document.objects.all(),
         help_text="Slug of the document that set the target." + SEVERAL,
     )
+    updated_after = updated_after()
 
     class Meta:
         model = Target
@@ -343,6 +357,8 @@ class TargetFilter(FigureFilter):
             "period_end_before",
             "period",
             "document",
+            "q",
+            "updated_after",
         ]
 
 
@@ -371,10 +387,11 @@ class ConferenceFilter(filters.FilterSet):
         help_text="Held within a date range: `date_after`, `date_before` (inclusive)."
     )
     q = text_filter("title", what="the title")
+    updated_after = updated_after()
 
     class Meta:
         model = Conference
-        fields = ["program", "movement", "unit", "date", "q"]
+        fields = ["program", "movement", "unit", "date", "q", "updated_after"]
 
 
 class MovementFilter(filters.FilterSet):
@@ -382,10 +399,11 @@ class MovementFilter(filters.FilterSet):
         to_field_name="code", queryset=PROGRAMS, help_text="Code of the program." + SEVERAL
     )
     q = text_filter("name", what="the name")
+    updated_after = updated_after()
 
     class Meta:
         model = EmulationMovement
-        fields = ["program", "q"]
+        fields = ["program", "q", "updated_after"]
 
 
 class AwardFilter(filters.FilterSet):
@@ -416,6 +434,7 @@ class AwardFilter(filters.FilterSet):
         lookup_expr="vn_contains",
         help_text="Text in the recipient's name, ignoring case and diacritics.",
     )
+    updated_after = updated_after()
 
     class Meta:
         model = Award
@@ -427,4 +446,5 @@ class AwardFilter(filters.FilterSet):
             "province",
             "conference",
             "q",
+            "updated_after",
         ]

@@ -96,6 +96,7 @@ class Document(SluggedModel):
         verbose_name=_("superseded by"),
         help_text=_("The document that replaced this one, if it is no longer in force."),
     )
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
     class Meta:
         ordering = ["-issued_on", "number"]
@@ -149,6 +150,7 @@ class Program(SluggedModel):
         verbose_name=_("succeeds"),
         help_text=_("Programs whose work this one continues; their figures show under it."),
     )
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
     class Meta:
         ordering = ["start_year", "code"]
@@ -431,6 +433,8 @@ class AdministrativeUnit(SluggedModel):
     valid_from = models.DateField(_("in force from"), null=True, blank=True)
     valid_until = models.DateField(_("in force until"), null=True, blank=True)
 
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
     objects = AdministrativeUnitQuerySet.as_manager()
 
     class Meta:
@@ -624,6 +628,7 @@ class Indicator(models.Model):
         help_text=_("Provincial figures sum to the national one (counts do; rates do not)."),
     )
     order = models.PositiveSmallIntegerField(_("order"), default=0)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
     class Meta:
         ordering = ["program", "order", "code"]
@@ -781,6 +786,8 @@ class Target(Period):
         Document, on_delete=models.PROTECT, related_name="targets", verbose_name=_("set by")
     )
     note = models.TextField(_("note"), blank=True)
+
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
     objects = UnitScopedQuerySet.as_manager()
 
@@ -1279,6 +1286,7 @@ class Conference(SluggedModel):
         blank=True,
         help_text=_("How many bridges the source says the conference had, recorded here or not."),
     )
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
     class Meta:
         ordering = ["-date"]
@@ -1447,6 +1455,7 @@ class EmulationMovement(SluggedModel):
     end_year = models.PositiveSmallIntegerField(_("period to"), null=True, blank=True)
     launched_on = models.DateField(_("launched"), null=True, blank=True)
     launched_by = models.CharField(_("launched by"), max_length=200, blank=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
     class Meta:
         ordering = ["launched_on"]
@@ -1506,6 +1515,7 @@ class Award(models.Model):
         related_name="awards",
         verbose_name=_("announced at"),
     )
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
     class Meta:
         ordering = ["-decision__issued_on", "recipient"]

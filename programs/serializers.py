@@ -376,6 +376,7 @@ class TargetSerializer(FigureSerializer):
             "document",
             "document_number",
             "note",
+            "updated_at",
         ]
         extra_kwargs = {
             **ID,

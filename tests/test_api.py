@@ -7,11 +7,18 @@ import json
 import pytest
 from django.core.cache import cache
 from django.utils import timezone
+from django_filters import (
+    ChoiceFilter,
+    ModelChoiceFilter,
+    ModelMultipleChoiceFilter,
+    MultipleChoiceFilter,
+)
 from openapi_spec_validator import validate
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from ntmportal.api import MAX_JSON_DEPTH
+from ntmportal.api_urls import router
 from ntmportal.throttling import AnonRateThrottle
 from tests import factories
 
@@ -133,8 +140,12 @@ def test_a_list_without_such_a_filter_refuses_it_too(client, route):
 
 @pytest.mark.parametrize("route", DETAIL_ROUTES)
 def test_standard_parameters_are_known_everywhere(client, route):
-    response = client.get(f"{API}/{route}/", {"page": 1, "page_size": 10, "format": "json"})
+    params = {"page": 1, "page_size": 10, "format": "json", "ordering": "", "fields": ""}
+    response = client.get(f"{API}/{route}/", params)
     assert response.status_code == 200
+    # Text and the moment of change are known everywhere too.
+    response = client.get(f"{API}/{route}/", {"q": "nong thon", "updated_after": "2025-07-01"})
+    assert response.status_code == 200, response.content
 
 
 def test_fields_chooses_the_fields_of_each_object(client):
@@ -146,6 +157,23 @@ def test_fields_chooses_the_fields_of_each_object(client):
     response = client.get(f"{API}/programs/", {"fields": "code,colour"})
     assert response.status_code == 400
     assert "colour" in response.json()["fields"][0]
+
+
+@pytest.mark.parametrize(
+    ("route", "factory", "name"),
+    [
+        ("categories", factories.CategoryFactory, "name_vi"),  # translated
+        ("tags", factories.TagFactory, "name"),
+        ("authors", factories.AuthorFactory, "name"),
+    ],
+)
+def test_q_finds_sections_tags_and_bylines_by_name_ignoring_diacritics(
+    client, route, factory, name
+):
+    wanted = factory(**{name: "Nông thôn mới"})
+    factory(**{name: "Giảm nghèo"})
+    rows = client.get(f"{API}/{route}/", {"q": "nong thon"}).json()["results"]
+    assert [row["slug"] for row in rows] == [wanted.slug]
 
 
 def test_q_finds_programs_by_code_or_name(client):
@@ -203,6 +231,52 @@ def test_a_write_with_a_stale_etag_is_412_and_changes_nothing(figure):
     assert response.status_code == 412
     figure.refresh_from_db()
     assert figure.value == 11
+
+
+def target_payload():
+    target = factories.TargetFactory()
+    return {
+        "indicator": target.indicator.code,
+        "unit": target.unit_id,
+        "period_start": "2026-01-01",
+        "period_end": "2030-12-31",
+        "comparator": target.comparator,
+        "value": 7000,
+        "document": target.document.slug,
+    }
+
+
+def article_payload():
+    category = factories.CategoryFactory()
+    return {
+        "title": "Bài mới",
+        "lead": "Tóm tắt.",
+        "body": "<p>Nội dung.</p>",
+        "category": category.slug,
+    }
+
+
+@pytest.mark.parametrize(
+    ("route", "payload", "field", "first", "second"),
+    [
+        ("targets", target_payload, "value", 7100, 7200),
+        ("articles", article_payload, "lead", "Tóm tắt khác.", "Tóm tắt thứ ba."),
+    ],
+)
+def test_targets_and_articles_answer_201_with_location_and_412_on_a_stale_write(
+    route, payload, field, first, second
+):
+    client = superuser_client()
+    created = client.post(f"{API}/{route}/", payload(), format="json")
+    assert created.status_code == 201, created.content
+    address = created["Location"]
+    assert address == f"http://testserver{API}/{route}/{created.json()['id']}/"
+    etag = client.get(address)["ETag"]
+    changed = client.patch(address, {field: first}, format="json", HTTP_IF_MATCH=etag)
+    assert changed.status_code == 200
+    stale = client.patch(address, {field: second}, format="json", HTTP_IF_MATCH=etag)
+    assert stale.status_code == 412
+    assert client.get(address).json()[field] == first
 
 
 # Conditional reads
@@ -297,11 +371,35 @@ def test_the_schema_gives_choices_as_enums_and_the_page_size_cap(schema):
         parameter["name"]: parameter["schema"]
         for parameter in schema["paths"][f"{API}/indicator-values/"]["get"]["parameters"]
     }
-    assert parameters["level"]["enum"] == ["commune", "nation", "province"]
+    assert parameters["level"]["items"]["enum"] == ["commune", "nation", "province"]
+    assert parameters["structure"]["enum"] == ["current", "former"]
+    assert parameters["period"]["items"] == {"type": "integer", "minimum": 1, "maximum": 9999}
     assert parameters["fold"]["enum"] == ["current"]
     assert "-period_end" in parameters["ordering"]["items"]["enum"]
     assert parameters["page_size"]["maximum"] == 500
     assert parameters["unit"]["type"] == "array"
+
+
+def test_every_choice_parameter_of_every_list_is_an_enum_in_the_schema(schema):
+    checked = 0
+    for prefix, viewset, _basename in router.registry:
+        filterset = getattr(viewset, "filterset_class", None)
+        if filterset is None:
+            continue
+        parameters = {
+            parameter["name"]: parameter["schema"]
+            for parameter in schema["paths"][f"{API}/{prefix}/"]["get"]["parameters"]
+        }
+        for name, filter_ in filterset.base_filters.items():
+            # Objects (by id, code or slug) are no fixed choice.
+            by_object = isinstance(filter_, ModelChoiceFilter | ModelMultipleChoiceFilter)
+            if isinstance(filter_, ChoiceFilter | MultipleChoiceFilter) and not by_object:
+                values = [value for value, _label in filter_.field.choices if value != ""]
+                parameter = parameters[name]
+                enum = parameter.get("enum") or parameter["items"]["enum"]
+                assert sorted(enum) == sorted(values), f"{name} of {prefix}"
+                checked += 1
+    assert checked >= 10
 
 
 @pytest.mark.parametrize("text", ['"\\ud800"', '{"\\udc00": 1}', '{"username": "a\\udfffb"}'])
@@ -321,3 +419,24 @@ def test_updated_after_lists_what_changed_since(client, route, factory):
     assert client.get(f"{API}/{route}/", {"updated_after": hour_ago}).json()["count"] == 1
     assert client.get(f"{API}/{route}/", {"updated_after": hour_on}).json()["count"] == 0
     assert client.get(f"{API}/{route}/", {"updated_after": "yesterday"}).status_code == 400
+
+
+@pytest.mark.parametrize(
+    "moment",
+    [
+        "2108-08-03T02:38:49-18:58",  # no time zone is that far from UTC
+        "0054-09-22T22:38:23.5+18:19",
+        "0001-01-01T00:00:00+05:00",  # before the year 1 in UTC
+        "9999-12-31T23:59:59-05:00",  # after the year 9999 in UTC
+    ],
+)
+@pytest.mark.parametrize("route", ["indicator-values", "targets", "units", "articles", "tags"])
+def test_a_moment_no_database_can_hold_is_400_not_500(client, route, moment):
+    response = client.get(f"{API}/{route}/", {"updated_after": moment})
+    assert response.status_code == 400
+    assert list(response.json()) == ["updated_after"]
+
+
+def test_a_moment_at_the_edge_of_the_calendar_is_a_moment(client):
+    for moment in ("0001-01-01T00:00:00Z", "9999-12-31T23:59:59+00:00", "2025-07-01T00:00+14:00"):
+        assert client.get(f"{API}/units/", {"updated_after": moment}).status_code == 200

@@ -19,6 +19,7 @@ from django.core.handlers.wsgi import WSGIHandler
 from django.core.management import call_command
 from django.db import close_old_connections, connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 from drf_spectacular.generators import SchemaGenerator
 from drf_spectacular.renderers import OpenApiJsonRenderer
 from hypothesis import HealthCheck
@@ -129,6 +130,27 @@ def test_list_queries_do_not_grow_with_rows(client, endpoint):
         response = client.get(f"{API}/{endpoint}/")
     assert response.json()["count"] >= 23
     assert len(many) == len(few), [query["sql"] for query in many]
+
+
+@pytest.mark.parametrize("endpoint", LISTS)
+def test_every_list_gives_what_changed_after_a_moment(client, endpoint):
+    before = timezone.now().isoformat()
+    LISTS[endpoint]()
+    url = f"{API}/{endpoint}/"
+    assert client.get(url, {"updated_after": before}).json()["count"] >= 1
+    later = (timezone.now() + datetime.timedelta(minutes=1)).isoformat()
+    assert client.get(url, {"updated_after": later}).json()["count"] == 0
+    assert client.get(url, {"updated_after": "yesterday"}).status_code == 400
+
+
+def test_a_changed_target_is_listed_after_the_moment_it_changed(client):
+    target, other = factories.TargetFactory(), factories.TargetFactory()
+    moment = timezone.now()
+    target.note = "Sửa theo Quyết định mới."
+    target.save()
+    rows = results(client.get(f"{API}/targets/", {"updated_after": moment.isoformat()}))
+    assert [row["id"] for row in rows] == [target.pk]
+    assert datetime.datetime.fromisoformat(rows[0]["updated_at"]) > moment > other.updated_at
 
 
 @pytest.mark.parametrize("endpoint", LISTS)
@@ -504,6 +526,51 @@ def test_several_unit_codes_indicators_and_programs_mean_any_of_them(client, fig
     assert ids(both) == pks(figures, "legacy", "poverty")
 
 
+def test_several_levels_and_years_mean_any_of_them(client, figures):
+    url = f"{API}/indicator-values/"
+    assert ids(client.get(f"{url}?level=nation&level=province")) == pks(
+        figures, "binh_dinh", "old_gia_lai", "gia_lai", "legacy", "poverty"
+    )
+    assert ids(client.get(f"{url}?period=2020,2025")) == pks(
+        figures, "legacy", "gia_lai", "poverty"
+    )
+    assert ids(client.get(f"{url}?period=2020&period=2024")) == pks(
+        figures, "legacy", "binh_dinh", "old_gia_lai"
+    )
+    units = client.get(f"{API}/units/?level=nation&level=province&current=true")
+    assert {row["level"] for row in results(units)} == {"nation", "province"}
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "structure=current&structure=former",
+        "period_end=2024-12-31&period_end=2025-12-31",
+        "latest=true&latest=false",
+        "page=1&page=2",
+        "page_size=10&page_size=20",
+        "ordering=value&ordering=-value",
+        "fields=id&fields=value",
+    ],
+)
+def test_a_parameter_of_one_value_given_twice_is_400_not_its_last_value(client, figures, query):
+    response = client.get(f"{API}/indicator-values/?{query}", HTTP_ACCEPT_LANGUAGE="en")
+    assert response.status_code == 400
+    name = query.split("=")[0]
+    assert list(response.json()) == [name]
+    assert "once" in response.json()[name][0]
+
+
+def test_q_finds_figures_by_unit_or_indicator_ignoring_diacritics(client, figures):
+    assert value_ids(client, q="binh dinh") == pks(figures, "binh_dinh", "legacy")
+    poverty = figures["poverty"].indicator
+    poverty.name_vi = "Tỷ lệ hộ nghèo"
+    poverty.save()
+    assert value_ids(client, q="ho ngheo") == pks(figures, "poverty")
+    assert value_ids(client, q="poverty") == pks(figures, "poverty")  # the code
+    assert ids(client.get(f"{API}/targets/", {"q": "khong co"})) == set()
+
+
 def test_one_unknown_value_among_several_is_400(client, figures):
     response = client.get(f"{API}/indicator-values/?indicator=poverty&indicator=nope")
     assert response.status_code == 400
@@ -628,10 +695,12 @@ def test_a_page_size_that_is_no_size_up_to_the_cap_is_400(client, figures, size)
 
 
 @pytest.mark.parametrize("page", ["0", "2", "abc"])
-def test_a_page_that_does_not_exist_is_404(client, figures, page):
-    response = client.get(f"{API}/indicator-values/", {"page": page})
+def test_a_page_that_does_not_exist_is_404_saying_why(client, figures, page):
+    response = client.get(f"{API}/indicator-values/", {"page": page}, HTTP_ACCEPT_LANGUAGE="en")
     assert response.status_code == 404
     assert list(response.json()) == ["detail"]
+    reason = {"0": "less than 1", "2": "no results", "abc": "not an integer"}[page]
+    assert reason in response.json()["detail"]
 
 
 # Targets
@@ -776,7 +845,7 @@ def test_empty_csv_still_has_its_header_row(client):
     assert rows.removeprefix("\ufeff").splitlines() == [
         "id,indicator,indicator_name,measure,measure_name,unit,unit_code,unit_name,"
         "unit_valid_until,unit_current,unit_successor_code,series_unit,period_start,period_end,"
-        "comparator,value,value_high,document,document_number,note"
+        "comparator,value,value_high,document,document_number,note,updated_at"
     ]
 
 
@@ -1424,6 +1493,21 @@ def test_the_dump_is_made_again_only_when_the_content_changes(client, figures, s
     assert changed["ETag"] != etag
     figures_csv = unzip(changed).read("figures.csv").decode("utf-8")
     assert f"{figures['poverty'].pk},poverty" in figures_csv
+
+
+def test_the_dump_is_made_again_when_a_target_unit_or_indicator_changes(client, settings):
+    settings.PAGE_CACHE_SECONDS = 0
+    target = factories.TargetFactory()
+    etags = [client.get(f"{API}/dump/")["ETag"]]
+    for changed in (target, target.unit, target.indicator):
+        changed.save()
+        response = client.get(f"{API}/dump/")
+        assert response["ETag"] not in etags
+        etags.append(response["ETag"])
+    target.value = 7777
+    target.save()
+    targets_csv = unzip(client.get(f"{API}/dump/")).read("targets.csv").decode("utf-8")
+    assert ",7777," in targets_csv
 
 
 def test_a_figure_says_what_it_is_in_the_list_and_the_detail(client):

@@ -122,3 +122,12 @@ def test_the_csvs_queries_do_not_grow_with_rows(client, figure, settings):
             indicator=figure.indicator, unit=figure.unit, period_start=day, period_end=day
         )
     assert queries() == before
+
+
+@pytest.mark.parametrize("prefix", ["", "/en"])
+def test_the_downloads_page_links_the_full_dump_of_the_api(client, figure, prefix):
+    response = client.get(prefix + reverse("programs:downloads").removeprefix("/en"))
+    assert response.status_code == 200
+    dump = reverse("api:dump")
+    assert f'href="{dump}"' in response.content.decode()
+    assert client.get(dump)["Content-Type"] == "application/zip"
