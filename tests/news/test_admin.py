@@ -385,13 +385,19 @@ def test_restoring_a_published_version_keeps_the_article_unpublished_and_says_so
     assert any("Đã gỡ" in text or "Unpublished" in text for text in warning), warning
 
 
+def body(opening, middle, ending):
+    words = [f"từ{number}" for number in range(400)]
+    return f"<p>{opening} {' '.join(words[:200])} {middle} {' '.join(words[200:])} {ending}</p>"
+
+
 def test_a_long_body_change_is_shown_whole(client, editor):
-    words = " ".join(f"từ{number}" for number in range(400))
-    article = ArticleFactory(body_vi=f"<p>{words} kết thúc cũ</p>")
+    # Three changes far apart: a diff cut around its first change would lose the others.
+    article = ArticleFactory(body_vi=body("Mở đầu cũ", "giữa cũ", "kết thúc cũ"))
     client.force_login(editor)
-    client.post(
-        change_url(article), article_form_data(article, body_vi=f"<p>{words} kết thúc mới</p>")
-    )
+    changed = body("Mở đầu mới", "giữa mới", "kết thúc mới")
+    client.post(change_url(article), article_form_data(article, body_vi=changed))
     response = client.get(reverse("admin:news_article_history", args=[article.pk]))
     html = response.content.decode()
-    assert "kết thúc cũ" in html and "kết thúc mới" in html
+    for words in ("đầu cũ", "đầu mới", "giữa cũ", "giữa mới", "thúc cũ", "thúc mới", "từ399"):
+        assert words in html
+    assert "chars]" not in html  # simple_history's mark of a cut
