@@ -370,6 +370,42 @@ def test_restore_brings_back_the_links(client, linked_article):
     assert list(article.units.all()) == first_links["units"]
 
 
+def test_one_save_through_the_admin_is_one_version_holding_its_links(client, editor, category):
+    tags, author = TagFactory.create_batch(2), AuthorFactory(name="Lan Anh")
+    province = ProvinceFactory(name_vi="Cần Thơ")
+    client.force_login(editor)
+    links = {"tags": [tag.pk for tag in tags], "authors": [author.pk], "units": [province.pk]}
+    assert client.post(ADD_URL, form_data(category, **links)).status_code == 302
+    article = Article.objects.get()
+
+    version = article.history.get()  # not one more per link changed
+    assert version.history_type == "+" and version.history_user == editor
+    assert {row.tag for row in version.tags.all()} == set(tags)
+    assert [row.administrativeunit for row in version.units.all()] == [province]
+
+    data = {**form_data(category, title_vi="Bản hai", slug=article.slug), "units": []}
+    assert client.post(change_url(article), data).status_code == 302
+    assert article.history.count() == 2
+    assert not article.history.latest().units.exists()
+
+
+def test_restoring_the_first_version_brings_back_its_links(client, editor, category):
+    province = ProvinceFactory(name_vi="Cần Thơ")
+    client.force_login(editor)
+    client.post(ADD_URL, form_data(category, units=[province.pk]))
+    article = Article.objects.get()
+    client.post(change_url(article), form_data(category, title_vi="Bản hai", slug=article.slug))
+    assert not article.units.exists()
+
+    first = article.history.earliest()
+    url = reverse("admin:news_article_simple_history", args=[article.pk, first.pk])
+    form = client.get(url).context["adminform"].form
+    data = form_data(category, slug=article.slug, units=form.initial["units"])
+    assert form.initial["units"] == [province.pk]
+    assert client.post(url, data).status_code == 302
+    assert list(article.units.all()) == [province]
+
+
 def test_restoring_a_published_version_keeps_the_article_unpublished_and_says_so(client, editor):
     article = ArticleFactory(title_vi="Bản một")
     client.force_login(editor)
