@@ -336,6 +336,16 @@ def test_completeness_counts_each_provinces_indicators_with_figures(
     assert [p.name for p, *_ in response.context["rows"]] == ["Gia Lai", "Cần Thơ"]
 
 
+def test_completeness_sorts_by_name_in_vietnamese_order_and_by_code(admin_client, can_tho):
+    ProvinceFactory(code="52", name_vi="Gia Lai")
+    ProvinceFactory(code="82", name_vi="Đồng Tháp")
+
+    by_name = admin_client.get(f"{COMPLETENESS_URL}?year=2025&o=name").context["rows"]
+    assert [p.name for p, *_ in by_name] == ["Cần Thơ", "Đồng Tháp", "Gia Lai"]  # Đ after D
+    by_code = admin_client.get(f"{COMPLETENESS_URL}?year=2025&o=code").context["rows"]
+    assert [p.code for p, *_ in by_code] == ["52", "82", "92"]
+
+
 def test_completeness_of_a_year_before_the_reorganisation_lists_the_former_provinces(
     admin_client, can_tho, indicators
 ):
