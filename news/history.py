@@ -1,6 +1,9 @@
 """Articles keep every version (django-simple-history), registered by translation.py once
 modeltranslation has added the language fields."""
 
+from contextlib import contextmanager
+from contextvars import ContextVar
+
 from simple_history import register
 from simple_history.models import HistoricalRecords
 
@@ -22,12 +25,38 @@ class ArticleRecords(HistoricalRecords):
         if getattr(instance, "_one_version", None) is not None:
             instance._one_version["created"] |= created
             return
+        pending = _pending.get()
+        if pending is not None and not kwargs.get("raw", False):
+            pending.setdefault(instance.pk, [instance, False])[1] |= created
+            return
         super().post_save(instance, created, using=using, **kwargs)
 
     def m2m_changed(self, instance, action, attr, pk_set, reverse, **kwargs):
         if getattr(instance, "_one_version", None) is not None:
             return
+        pending = _pending.get()
+        if pending is not None and not reverse:
+            pending.setdefault(instance.pk, [instance, False])
+            return
         super().m2m_changed(instance, action, attr, pk_set, reverse, **kwargs)
+
+
+# The articles saved within one_version(), by primary key: [article, created].
+_pending = ContextVar("pending_article_versions", default=None)
+
+
+@contextmanager
+def one_version():
+    """Each article saved in the block (as a serializer saves it, then its links) makes one
+    version, written at the block's end."""
+    pending = {}
+    token = _pending.set(pending)
+    try:
+        yield
+    finally:
+        _pending.reset(token)
+    for article, created in pending.values():
+        ArticleRecords.instance.create_historical_record(article, "+" if created else "~")
 
 
 def defer_version(article):
