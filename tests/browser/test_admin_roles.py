@@ -10,6 +10,7 @@ from urllib.request import urlopen
 
 import pytest
 from django.contrib.auth.models import Group
+from django.core.management import call_command
 from PIL import Image
 
 from news.models import Article
@@ -240,3 +241,45 @@ def test_a_provinces_figures_go_through_the_grid_to_approval(live_server, sign_i
     national.goto(f"{live_server.url}/admin/programs/indicatorvalue/{figure.pk}/history/")
     history = national.inner_text("#change-history")
     assert "provincial" in history and "national" in history
+
+
+def test_a_provincial_editor_imports_a_semicolon_csv_of_their_province_only(
+    live_server, sign_in, places, tmp_path
+):
+    IndicatorFactory(code="communes", name_vi="Số xã đạt chuẩn")
+    header = [
+        *("indicator", "unit_code", "unit_name", "period_start", "period_end", "value"),
+        *("numerator", "denominator", "status", "source_publisher", "source_url", "source_date"),
+        "note",
+    ]
+    source = ["published", "Sở Nông nghiệp và Môi trường", "https://cantho.gov.vn/a", "15/01/2026"]
+
+    def upload(*units):
+        def row(code):
+            return ["communes", code, "", "31/12/2025", "31/12/2025", "74", "", "", *source, ""]
+
+        lines = [";".join(header), *(";".join(row(code)) for code in units)]
+        path = tmp_path / "so-lieu-can-tho.csv"
+        path.write_bytes("\r\n".join(lines).encode("utf-8-sig"))  # Excel's "CSV UTF-8"
+        page.goto(f"{live_server.url}/admin/programs/indicatorvalue/import/")
+        page.set_input_files("#id_import_file", str(path))
+        page.select_option("#id_format", label="csv")
+        page.click("input[type=submit]")
+        page.wait_for_url("**/import/job/*/")
+        call_command("db_worker", "--batch", "--no-startup-delay", verbosity=0)
+        page.reload()
+
+    page = sign_in("provincial")
+    upload("92", "52")  # Cần Thơ, and a row of Gia Lai
+    assert "Dòng 3" in page.inner_text("#import-errors")  # the row Excel shows
+    assert page.locator("text=Xác nhận nhập").count() == 0
+    assert not IndicatorValue.objects.exists()
+
+    upload("92")
+    page.click("text=Xác nhận nhập")
+    call_command("db_worker", "--batch", "--no-startup-delay", verbosity=0)
+    page.reload()
+    assert "Đã nhập: 1 mới" in page.inner_text("#content-main")
+    figure = IndicatorValue.objects.get()
+    # The file said "published": a provincial editor's figures wait for approval.
+    assert (figure.unit, figure.status) == (places["can_tho"], IndicatorValue.Status.SUBMITTED)
