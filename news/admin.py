@@ -26,6 +26,7 @@ from simple_history.template_utils import HistoricalRecordContextHelper
 from ntmportal.pagecache import invalidate, tags_of
 from programs.admin import HTTPS_URLS, ScopedQuerysetMixin, translated_search
 
+from .history import defer_version, write_version
 from .models import Article, Author, Category, Comment, Tag
 
 
@@ -171,7 +172,17 @@ class ArticleAdmin(ScopedQuerysetMixin, SimpleHistoryAdmin, TranslationAdmin):
         if not change:
             obj.created_by = request.user
         obj.check_status_allowed(request.user)
+        # One version of the article with its links (history.py), written once the links are
+        # saved: by save_related() on the change page, by simple_history's restore directly.
+        defer_version(obj)
         super().save_model(request, obj, form, change)
+        save_links = form.save_m2m
+
+        def save_m2m():
+            save_links()
+            write_version(obj)
+
+        form.save_m2m = save_m2m
 
     def get_view_on_site_url(self, obj=None):
         if obj is None:

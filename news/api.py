@@ -9,6 +9,7 @@ from rest_framework.generics import get_object_or_404
 from ntmportal.api import ModelPermissionsOrAnonReadOnly, ReadOnlyViewSet, WritableViewSet
 
 from . import filters, serializers
+from .history import one_version
 from .models import Article, Author, Category, Tag
 
 
@@ -62,8 +63,14 @@ class ArticleViewSet(WritableViewSet):
         self.check_object_permissions(self.request, article)
         return article
 
+    # One version per write, holding the article's links (news/history.py).
     def perform_create(self, serializer):
-        serializer.save(created_by=self.request.user)
+        with one_version():
+            serializer.save(created_by=self.request.user)
+
+    def perform_update(self, serializer):
+        with one_version():
+            serializer.save()
 
 
 class CategoryViewSet(ReadOnlyViewSet):

@@ -106,10 +106,10 @@ class CellForm(forms.ModelForm):
 
 
 class Grid:
-    """The cells of a unit's indicators in some periods, each a CellForm."""
+    """The cells of a unit's indicators in some periods, each a CellForm, saved by `user`."""
 
-    def __init__(self, unit, periods, data=None):
-        self.unit, self.periods = unit, periods
+    def __init__(self, unit, periods, user, data=None):
+        self.unit, self.periods, self.user = unit, periods, user
         self.indicators = [
             indicator
             for indicator in Indicator.objects.select_related("program")
@@ -136,13 +136,29 @@ class Grid:
         return all(checked)
 
     @transaction.atomic
-    def save(self):
-        """Save the changed cells, each with its history; the count saved."""
-        changed = [form for form in self.rows if form.is_used and form.has_changed()]
-        for form in changed:
-            form.instance._change_reason = _("Data-entry grid")
-            form.save()
-        return len(changed)
+    def save(self, submit=False):
+        """Save the changed cells, each with its history; the count saved.
+
+        Only approvers publish (IndicatorValue.statuses_for): a published or returned figure
+        another editor changes is submitted again, as an import does. With `submit`, the grid's
+        drafts and returned figures, changed or not, are submitted for approval too."""
+        Status = IndicatorValue.Status
+        allowed = IndicatorValue.statuses_for(self.user)
+        saved = 0
+        for form in self.rows:
+            if not form.is_used:
+                continue
+            figure = form.instance
+            changed = form.has_changed()
+            if changed and figure.status not in allowed:
+                figure.status = Status.SUBMITTED
+            if submit and figure.status in {Status.DRAFT, Status.RETURNED}:
+                figure.status, changed = Status.SUBMITTED, True
+            if changed:
+                figure._change_reason = _("Data-entry grid")
+                form.save()
+                saved += 1
+        return saved
 
 
 class GridAdminMixin:
@@ -174,10 +190,15 @@ class GridAdminMixin:
         grid = None
         if choice.is_valid():
             unit, periods = choice.cleaned_data["unit"], choice.cleaned_data["periods"]
-            grid = Grid(unit, periods, request.POST if request.method == "POST" else None)
+            data = request.POST if request.method == "POST" else None
+            grid = Grid(unit, periods, request.user, data)
             if request.method == "POST" and grid.is_valid():
-                saved = grid.save()
-                message = _("%(count)s figures saved for %(unit)s.")
+                saved = grid.save(submit="_submit" in request.POST)
+                message = (
+                    _("%(count)s figures of %(unit)s saved and submitted for approval.")
+                    if "_submit" in request.POST
+                    else _("%(count)s figures saved for %(unit)s.")
+                )
                 self.message_user(
                     request, message % {"count": saved, "unit": unit}, messages.SUCCESS
                 )

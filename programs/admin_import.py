@@ -114,8 +114,17 @@ class SpreadsheetImportMixin:
             .order_by("code")
         )
 
+    @staticmethod
+    def forget_expired():
+        """Delete the files waiting longer than ImportJob.EXPIRY, whenever an import page is
+        opened: no province's file stays in the database for want of another upload."""
+        ImportJob.objects.expired().update(
+            upload=None, status=ImportJob.Status.FAILED, error=_("The file expired.")
+        )
+
     def import_action(self, request, **kwargs):
         """The upload form; a valid upload becomes a job, checked in the background."""
+        self.forget_expired()
         if request.method == "POST" and self.has_import_permission(request):
             form = self.create_import_form(request)
             if form.is_valid():
@@ -135,9 +144,6 @@ class SpreadsheetImportMixin:
     def start_job(self, request, cleaned_data):
         upload = cleaned_data["import_file"]
         file_format = self.get_import_formats()[int(cleaned_data["format"])]()
-        ImportJob.objects.expired().update(
-            upload=None, status=ImportJob.Status.FAILED, error=_("The file expired.")
-        )
         job = ImportJob.objects.create(
             user=request.user,
             file_name=upload.name,
@@ -157,6 +163,7 @@ class SpreadsheetImportMixin:
         and first rows, a page of each at a time; a POST confirms a checked file."""
         if not self.has_import_permission(request):
             raise PermissionDenied
+        self.forget_expired()
         jobs = ImportJob.objects.visible_to(request.user).select_related("batch")
         job = get_object_or_404(jobs, pk=job_id)
         if request.method == "POST":

@@ -370,6 +370,42 @@ def test_restore_brings_back_the_links(client, linked_article):
     assert list(article.units.all()) == first_links["units"]
 
 
+def test_one_save_through_the_admin_is_one_version_holding_its_links(client, editor, category):
+    tags, author = TagFactory.create_batch(2), AuthorFactory(name="Lan Anh")
+    province = ProvinceFactory(name_vi="Cần Thơ")
+    client.force_login(editor)
+    links = {"tags": [tag.pk for tag in tags], "authors": [author.pk], "units": [province.pk]}
+    assert client.post(ADD_URL, form_data(category, **links)).status_code == 302
+    article = Article.objects.get()
+
+    version = article.history.get()  # not one more per link changed
+    assert version.history_type == "+" and version.history_user == editor
+    assert {row.tag for row in version.tags.all()} == set(tags)
+    assert [row.administrativeunit for row in version.units.all()] == [province]
+
+    data = {**form_data(category, title_vi="Bản hai", slug=article.slug), "units": []}
+    assert client.post(change_url(article), data).status_code == 302
+    assert article.history.count() == 2
+    assert not article.history.latest().units.exists()
+
+
+def test_restoring_the_first_version_brings_back_its_links(client, editor, category):
+    province = ProvinceFactory(name_vi="Cần Thơ")
+    client.force_login(editor)
+    client.post(ADD_URL, form_data(category, units=[province.pk]))
+    article = Article.objects.get()
+    client.post(change_url(article), form_data(category, title_vi="Bản hai", slug=article.slug))
+    assert not article.units.exists()
+
+    first = article.history.earliest()
+    url = reverse("admin:news_article_simple_history", args=[article.pk, first.pk])
+    form = client.get(url).context["adminform"].form
+    data = form_data(category, slug=article.slug, units=form.initial["units"])
+    assert form.initial["units"] == [province.pk]
+    assert client.post(url, data).status_code == 302
+    assert list(article.units.all()) == [province]
+
+
 def test_restoring_a_published_version_keeps_the_article_unpublished_and_says_so(client, editor):
     article = ArticleFactory(title_vi="Bản một")
     client.force_login(editor)
@@ -385,13 +421,19 @@ def test_restoring_a_published_version_keeps_the_article_unpublished_and_says_so
     assert any("Đã gỡ" in text or "Unpublished" in text for text in warning), warning
 
 
+def body(opening, middle, ending):
+    words = [f"từ{number}" for number in range(400)]
+    return f"<p>{opening} {' '.join(words[:200])} {middle} {' '.join(words[200:])} {ending}</p>"
+
+
 def test_a_long_body_change_is_shown_whole(client, editor):
-    words = " ".join(f"từ{number}" for number in range(400))
-    article = ArticleFactory(body_vi=f"<p>{words} kết thúc cũ</p>")
+    # Three changes far apart: a diff cut around its first change would lose the others.
+    article = ArticleFactory(body_vi=body("Mở đầu cũ", "giữa cũ", "kết thúc cũ"))
     client.force_login(editor)
-    client.post(
-        change_url(article), article_form_data(article, body_vi=f"<p>{words} kết thúc mới</p>")
-    )
+    changed = body("Mở đầu mới", "giữa mới", "kết thúc mới")
+    client.post(change_url(article), article_form_data(article, body_vi=changed))
     response = client.get(reverse("admin:news_article_history", args=[article.pk]))
     html = response.content.decode()
-    assert "kết thúc cũ" in html and "kết thúc mới" in html
+    for words in ("đầu cũ", "đầu mới", "giữa cũ", "giữa mới", "thúc cũ", "thúc mới", "từ399"):
+        assert words in html
+    assert "chars]" not in html  # simple_history's mark of a cut

@@ -498,6 +498,24 @@ def test_writers_change_only_their_own_drafts_and_editors_any(
     assert (article.lead_vi == "Sapo mới.") == (expected == 200)
 
 
+def test_each_write_is_one_version_holding_the_articles_links(payload, writer):
+    client = token_client(writer)
+    response = client.post(ARTICLES, payload, format="json")
+    assert response.status_code == 201, response.content
+    article = Article.objects.get()
+
+    created = article.history.get()  # not one more per link set
+    assert created.history_type == "+"
+    assert [row.author.slug for row in created.authors.all()] == ["tran-thi-ha"]
+    assert [row.administrativeunit.name for row in created.units.all()] == ["Cần Thơ"]
+
+    other = factories.TagFactory(slug="nong-thon-moi")
+    response = client.patch(f"{ARTICLES}{article.pk}/", {"tags": [other.slug]}, format="json")
+    assert response.status_code == 200, response.content
+    assert article.history.count() == 2
+    assert [row.tag for row in article.history.latest().tags.all()] == [other]
+
+
 def test_writer_cannot_publish_their_draft_by_update(articles, writer):
     draft = articles["own draft"]
     response = client_of(writer).patch(

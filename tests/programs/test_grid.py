@@ -195,6 +195,105 @@ def test_grid_needs_the_permission_to_add_and_change_figures(client, can_tho):
     assert client.get(grid_url(can_tho)).status_code == 403
 
 
+# Approval: only approvers publish (IndicatorValue.statuses_for)
+
+
+def figure_of(indicator, unit, status):
+    return IndicatorValueFactory(
+        indicator=indicator,
+        unit=unit,
+        period_start=YEAR_2025[0],
+        period_end=YEAR_2025[1],
+        value=80,
+        source_date=datetime.date(2026, 1, 15),
+        status=status,
+    )
+
+
+def recorded_cell(figure, **values):
+    fields = {
+        "value": figure.value,
+        "source_publisher": figure.source_publisher,
+        "source_url": figure.source_url,
+        "source_date": "15/01/2026",
+    }
+    return cell(figure.indicator, **(fields | values))
+
+
+def test_a_provincial_editors_change_to_a_published_figure_awaits_approval(
+    client, can_tho, indicators
+):
+    published = figure_of(indicators["communes"], can_tho, IndicatorValue.Status.PUBLISHED)
+    client.force_login(provincial_editor(can_tho))
+    data = empty_cells([indicators["communes"], indicators["share"]])
+    data |= recorded_cell(published, value="81")
+    data |= cell(indicators["share"], value="62,5", **SOURCE)
+
+    assert client.post(grid_url(can_tho), data).status_code == 302
+
+    published.refresh_from_db()
+    assert (published.value, published.status) == (81, IndicatorValue.Status.SUBMITTED)
+    new = IndicatorValue.objects.get(indicator=indicators["share"])
+    assert new.status == IndicatorValue.Status.DRAFT
+    assert not IndicatorValue.objects.published().exists()  # nothing public before approval
+
+
+def test_an_approvers_change_to_a_published_figure_stays_published(
+    admin_client, can_tho, indicators
+):
+    published = figure_of(indicators["communes"], can_tho, IndicatorValue.Status.PUBLISHED)
+    data = empty_cells([indicators["communes"], indicators["share"]])
+    data |= recorded_cell(published, value="81")
+
+    assert admin_client.post(grid_url(can_tho), data).status_code == 302
+
+    published.refresh_from_db()
+    assert (published.value, published.status) == (81, IndicatorValue.Status.PUBLISHED)
+
+
+def test_save_and_submit_sends_the_grids_drafts_and_returned_figures_for_approval(
+    client, can_tho, indicators
+):
+    Status = IndicatorValue.Status
+    returned = figure_of(indicators["communes"], can_tho, Status.RETURNED)
+    client.force_login(provincial_editor(can_tho))
+    data = empty_cells([indicators["communes"], indicators["share"]])
+    data |= recorded_cell(returned)  # unchanged, submitted as it is
+    data |= cell(indicators["share"], value="62,5", **SOURCE)
+
+    response = client.post(grid_url(can_tho), data | {"_submit": "1"})
+
+    assert response.status_code == 302
+    statuses = dict(IndicatorValue.objects.values_list("indicator__code", "status"))
+    assert statuses == {"communes": Status.SUBMITTED, "share": Status.SUBMITTED}
+    assert returned.history.latest().history_change_reason == "Bảng nhập số liệu"
+
+
+def test_save_without_submit_leaves_an_unchanged_draft_alone(client, can_tho, indicators):
+    draft = figure_of(indicators["communes"], can_tho, IndicatorValue.Status.DRAFT)
+    client.force_login(provincial_editor(can_tho))
+    data = empty_cells([indicators["communes"], indicators["share"]]) | recorded_cell(draft)
+
+    assert client.post(grid_url(can_tho), data).status_code == 302
+
+    draft.refresh_from_db()
+    assert draft.status == IndicatorValue.Status.DRAFT
+    assert draft.history.count() == 1
+
+
+def test_a_wrong_cell_submits_nothing(client, can_tho, indicators):
+    draft = figure_of(indicators["communes"], can_tho, IndicatorValue.Status.DRAFT)
+    client.force_login(provincial_editor(can_tho))
+    data = empty_cells([indicators["communes"], indicators["share"]]) | recorded_cell(draft)
+    data |= cell(indicators["share"], value="120", **SOURCE)
+
+    assert client.post(grid_url(can_tho), data | {"_submit": "1"}).status_code == 200
+
+    draft.refresh_from_db()
+    assert draft.status == IndicatorValue.Status.DRAFT
+    assert IndicatorValue.objects.count() == 1
+
+
 def count_queries(client, url):
     with CaptureQueriesContext(connection) as queries:
         assert client.get(url).status_code == 200
@@ -235,6 +334,16 @@ def test_completeness_counts_each_provinces_indicators_with_figures(
     assert rows == [("Cần Thơ", 2, 100), ("Gia Lai", 1, 50)]
     response = admin_client.get(f"{COMPLETENESS_URL}?year=2025&o=filled")
     assert [p.name for p, *_ in response.context["rows"]] == ["Gia Lai", "Cần Thơ"]
+
+
+def test_completeness_sorts_by_name_in_vietnamese_order_and_by_code(admin_client, can_tho):
+    ProvinceFactory(code="52", name_vi="Gia Lai")
+    ProvinceFactory(code="82", name_vi="Đồng Tháp")
+
+    by_name = admin_client.get(f"{COMPLETENESS_URL}?year=2025&o=name").context["rows"]
+    assert [p.name for p, *_ in by_name] == ["Cần Thơ", "Đồng Tháp", "Gia Lai"]  # Đ after D
+    by_code = admin_client.get(f"{COMPLETENESS_URL}?year=2025&o=code").context["rows"]
+    assert [p.code for p, *_ in by_code] == ["52", "82", "92"]
 
 
 def test_completeness_of_a_year_before_the_reorganisation_lists_the_former_provinces(

@@ -831,6 +831,25 @@ def test_an_expired_file_is_deleted_and_cannot_be_confirmed(admin_client, units,
     assert not IndicatorValue.objects.exists()
 
 
+@pytest.mark.parametrize("page", ["import", "job"])
+def test_an_expired_file_is_deleted_when_any_import_page_is_opened(
+    admin_client, units, communes, page
+):
+    preview(admin_client, csv_upload(row()), 0)
+    job = ImportJob.objects.get()
+    ImportJob.objects.update(updated_at=timezone.now() - ImportJob.EXPIRY * 2)
+
+    url = (
+        IMPORT_URL
+        if page == "import"
+        else reverse("admin:programs_indicatorvalue_import_job", args=[job.pk])
+    )
+    assert admin_client.get(url).status_code == 200
+
+    job.refresh_from_db()
+    assert (job.status, job.upload, job.can_confirm) == ("failed", None, False)
+
+
 def test_a_job_is_seen_by_its_editor_and_national_editors_and_confirmed_by_its_editor(
     client, admin_client, units, communes
 ):
