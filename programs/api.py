@@ -222,8 +222,9 @@ class TargetViewSet(UnitScopedWritesMixin, DownloadMixin, CSVMixin, WritableView
 class ConferenceViewSet(DownloadMixin, CSVMixin, ReadOnlyViewSet):
     """Conferences, by slug, with their bridges (connection points) and who attended each."""
 
-    queryset = Conference.objects.select_related("chair").prefetch_related(
+    queryset = Conference.objects.select_related("chair", "source_document").prefetch_related(
         "co_chairs",
+        "further_sources",
         "programs",
         "movements",
         Prefetch(

@@ -16,6 +16,7 @@ from .models import (
     Award,
     Bridge,
     Conference,
+    ConferenceSource,
     Document,
     EmulationMovement,
     FigureSource,
@@ -405,6 +406,12 @@ class BridgeSerializer(serializers.ModelSerializer):
         fields = ["name", "is_main", "location", "unit", "attendees"]
 
 
+class ConferenceSourceSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = ConferenceSource
+        fields = ["publisher", "title", "url", "date"]
+
+
 class ConferenceSerializer(serializers.ModelSerializer):
     url = serializers.HyperlinkedIdentityField(
         view_name="api:conference-detail", lookup_field="slug", help_text=API_LINK
@@ -418,6 +425,20 @@ class ConferenceSerializer(serializers.ModelSerializer):
         slug_field="slug", many=True, read_only=True, help_text="Slugs of the movements reviewed."
     )
     source_url = OptionalURLField(help_text="The report of the conference.")
+    source_document = serializers.HyperlinkedRelatedField(
+        view_name="api:document-detail",
+        lookup_field="slug",
+        read_only=True,
+        allow_null=True,
+        help_text="The primary source, where it is a document (the Government's notice of the "
+        "conclusions).",
+    )
+    sources = ConferenceSourceSerializer(
+        source="further_sources",
+        many=True,
+        read_only=True,
+        help_text="Further sources (newspapers' reports), oldest first.",
+    )
     bridges = BridgeSerializer(
         many=True, read_only=True, help_text="Connection points, main first."
     )
@@ -438,6 +459,8 @@ class ConferenceSerializer(serializers.ModelSerializer):
             "programs",
             "movements",
             "source_url",
+            "source_document",
+            "sources",
             "bridges",
         ]
 

@@ -30,7 +30,14 @@ from schemathesis.config import SchemathesisConfig
 
 from ntmportal.api import Pagination
 from ntmportal.throttling import AnonRateThrottle
-from programs.models import AdministrativeUnit, Attendance, IndicatorValue, Target
+from programs.models import (
+    AdministrativeUnit,
+    Attendance,
+    ConferenceSource,
+    Document,
+    IndicatorValue,
+    Target,
+)
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -78,7 +85,13 @@ def make_unit():
 
 
 def make_conference():
-    conference = factories.ConferenceFactory()
+    notice = factories.DocumentFactory(
+        kind=Document.Kind.NOTICE, issued_on=datetime.date(2025, 7, 1)
+    )
+    conference = factories.ConferenceFactory(source_document=notice)
+    ConferenceSource.objects.create(
+        conference=conference, publisher="Báo", url="https://example.vn/1", date=conference.date
+    )
     conference.co_chairs.add(factories.PersonFactory())
     conference.programs.add(factories.ProgramFactory())
     conference.movements.add(factories.MovementFactory())
@@ -759,6 +772,33 @@ def test_conference_nests_bridges_with_attendees_main_first(client):
             "order": 0,
         }
     ]
+
+
+def test_a_conference_names_its_primary_document_and_further_sources(client):
+    notice = factories.DocumentFactory(
+        number="339/TB-VPCP", kind=Document.Kind.NOTICE, issued_on=datetime.date(2025, 7, 1)
+    )
+    conference = factories.ConferenceFactory(source_document=notice)
+    for day, url in ((24, "https://example.vn/b"), (23, "https://example.vn/a")):
+        ConferenceSource.objects.create(
+            conference=conference,
+            publisher="Báo Sóc Trăng",
+            url=url,
+            date=datetime.date(2025, 6, day),
+        )
+    data = client.get(f"{API}/conferences/{conference.slug}/").json()
+    assert data["source_document"].endswith(f"/api/v1/documents/{notice.slug}/")
+    assert [source["url"] for source in data["sources"]] == [
+        "https://example.vn/a",
+        "https://example.vn/b",
+    ]
+    assert client.get(data["source_document"]).json()["number"] == "339/TB-VPCP"
+
+
+def test_a_conference_without_a_primary_document_says_null(client):
+    conference = factories.ConferenceFactory()
+    data = client.get(f"{API}/conferences/{conference.slug}/").json()
+    assert (data["source_document"], data["sources"]) == (None, [])
 
 
 def test_conferences_filter_by_program_movement_unit_and_date(client):
