@@ -20,6 +20,7 @@ from django.views import View
 from django.views.generic import DetailView, ListView, TemplateView
 
 from ntmportal import pagecache
+from ntmportal.templatetags.language_tags import foreign_language, mark_within
 from ntmportal.vietnamese import vietnamese_order
 
 from . import charts
@@ -65,7 +66,8 @@ NAMES_SHOWN = ("programs.administrativeunit", "programs.program", "programs.docu
 @dataclass
 class Figures:
     """An indicator's figures, oldest first, as a chart, a table and a CSV download, with the
-    chart's title and its sources."""
+    chart's title and its sources. `named` lists what the title names (the indicator, the
+    places), so that the caption marks a name shown in another language than the page's."""
 
     indicator: Indicator
     values: list
@@ -73,6 +75,11 @@ class Figures:
     svg: str = ""
     targets: list = field(default_factory=list)
     title: str = ""
+    named: list = field(default_factory=list)
+
+    @property
+    def caption(self):
+        return mark_within(self.title, (self.indicator, "name"), *self.named)
 
     @property
     def latest(self):
@@ -109,18 +116,26 @@ def goal(target):
     )
 
 
-def history(indicator, values, csv_url, place, targets=()):
+def history(indicator, values, csv_url, place, targets=(), units=()):
     """A line per administrative unit (a province and its predecessors each get their own),
-    dated to scale, with the place's targets."""
+    dated to scale, with the place's targets; `units` are those `place` names."""
     values = list(values)
     title = _("%(indicator)s: %(place)s") % {"indicator": indicator, "place": place}
-    figures = Figures(indicator, values, csv_url, targets=list(targets), title=title)
+    figures = Figures(
+        indicator,
+        values,
+        csv_url,
+        targets=list(targets),
+        title=title,
+        named=[(unit, "name") for unit in units],
+    )
     dates = sorted({value.period_end for value in values})
     if len(dates) < 2:  # one figure: the table says it all
         return figures
     series = {}
     for value in values:
-        series.setdefault(value.unit_id, charts.Series(str(value.unit))).points.append(
+        name = charts.Series(str(value.unit), lang=foreign_language(value.unit, "name"))
+        series.setdefault(value.unit_id, name).points.append(
             charts.Point(
                 value.period_end,
                 value.value,
@@ -466,6 +481,7 @@ class ProvinceIndicatorView(TemplateView):
             reverse(self.csv_url_name, args=[slug, code]),
             unit.name,
             Target.objects.filter(indicator=indicator, unit=unit),
+            units=[unit],
         )
         return super().get_context_data(province=unit, indicator=indicator, figures=figures)
 
@@ -502,7 +518,13 @@ def province_map(indicator, ranked, period_label, period_end):
     values = {value.unit_id: value.value for value in ranked}
     units = AdministrativeUnit.objects.provinces().in_force_on(period_end)
     tiles = [
-        charts.Tile(unit.code, unit.name, unit.get_absolute_url(), values.get(unit.pk))
+        charts.Tile(
+            unit.code,
+            unit.name,
+            unit.get_absolute_url(),
+            values.get(unit.pk),
+            lang=foreign_language(unit, "name"),
+        )
         for unit in units
     ]
     return charts.tile_map(
@@ -566,7 +588,10 @@ class IndicatorDetailView(DetailView):
         )
         if ranked and tab == "chart":
             ranking.svg = charts.bar_chart(
-                [(value.unit.name, value.value) for value in ranked],
+                [
+                    (value.unit.name, value.value, foreign_language(value.unit, "name"))
+                    for value in ranked
+                ],
                 chart_id=f"provinces-{indicator.code}",
                 title=ranking.title,
                 description=_("Bar chart of %(count)s provinces, in %(measure)s.")
@@ -601,7 +626,7 @@ class IndicatorDetailView(DetailView):
             reverse("programs:indicator_compare_csv", args=[indicator.code]),
             urlencode({"compare": [unit.pk for unit in chosen]}, doseq=True),
         )
-        figures = history(indicator, values, url, names) if chosen else None
+        figures = history(indicator, values, url, names, units=chosen) if chosen else None
         return form, figures
 
 

@@ -5,6 +5,8 @@ from django.utils.formats import date_format, number_format
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext as _
 
+from ntmportal.templatetags.language_tags import translated, vietnamese
+
 register = template.Library()
 
 
@@ -64,7 +66,11 @@ def sourced_figure(value):
                 ", ",
                 '<a href="{}" rel="external">{}</a> ({})',
                 (
-                    (source.url, source.publisher, date_format(source.date, "SHORT_DATE_FORMAT"))
+                    (
+                        source.url,
+                        vietnamese(source.publisher),
+                        date_format(source.date, "SHORT_DATE_FORMAT"),
+                    )
                     for source in further
                 ),
             ),
@@ -73,7 +79,9 @@ def sourced_figure(value):
     if note:
         html = format_html('{}<sup class="note-ref"><a href="#{}">{}</a></sup>', html, *note)
     elif value.note:
-        html = format_html('{} <span class="figure-note">{}</span>', html, value.note)
+        html = format_html(
+            '{} <span class="figure-note">{}</span>', html, translated(value, "note")
+        )
     return html
 
 

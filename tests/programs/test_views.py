@@ -964,9 +964,18 @@ class TestVietnameseInEnglish:
         conference_url = site.conference.get_absolute_url()
         content = page(client, f"/en{site.indicator.get_absolute_url()}").content.decode()
         assert 'Source: <span lang="vi">' in content
-        assert f'rel="external" lang="vi">{site.june.source_publisher}</a>' in content
+        publisher = f'<span lang="vi">{site.june.source_publisher}</span></a>'
+        assert f'rel="external">{publisher}' in content
         content = page(client, f"/en{conference_url}").content.decode()
-        assert f'<dd lang="vi">{site.conference.chair.name}</dd>' in content
+        assert f'<dd><span lang="vi">{site.conference.chair.name}</span></dd>' in content
+
+    def test_a_translated_issuer_is_not_marked_vietnamese(self, client, site):
+        site.decision.issuer_en = "Prime Minister"
+        site.decision.save()
+        content = page(client, site.decision.get_absolute_url()).content.decode()
+        assert f"<dd>{site.decision.issuer_vi}</dd>" in content
+        content = page(client, f"/en{site.decision.get_absolute_url()}").content.decode()
+        assert "<dd>Prime Minister</dd>" in content
 
 
 class TestLanguageSwitcher:
