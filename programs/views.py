@@ -9,7 +9,7 @@ from itertools import groupby
 from operator import attrgetter
 from urllib.parse import urlencode
 
-from django.db.models import Count, Prefetch, Window
+from django.db.models import Count, OuterRef, Prefetch, Subquery, Window
 from django.http import HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
@@ -158,10 +158,30 @@ def history(indicator, values, csv_url, place, targets=(), units=()):
     return figures
 
 
+def with_revision(values):
+    """The figures with what they said when last published otherwise, if ever: the value then
+    (`previous_value`) and when the figure came to say what it says now (`revised_at`), for the
+    change note of a revised figure (`sourced_figure`). Versions never published (drafts
+    corrected before approval) are no revision."""
+    versions = IndicatorValue.history.model.objects
+    published_otherwise = (
+        versions.filter(id=OuterRef("pk"), status=IndicatorValue.Status.PUBLISHED)
+        .exclude(value=OuterRef("value"))
+        .order_by("-history_date")
+    )
+    now_said = versions.filter(
+        id=OuterRef("pk"), value=OuterRef("value"), history_date__gt=OuterRef("previous_at")
+    ).order_by("history_date")
+    return values.annotate(
+        previous_value=Subquery(published_otherwise.values("value")[:1]),
+        previous_at=Subquery(published_otherwise.values("history_date")[:1]),
+    ).annotate(revised_at=Subquery(now_said.values("history_date")[:1]))
+
+
 def unit_values(unit):
     """A province's own figures and those of the provinces that merged into it."""
     return (
-        IndicatorValue.objects.published()
+        with_revision(IndicatorValue.objects.published())
         .for_unit_and_predecessors(unit)
         .select_related("indicator", "unit")
         .prefetch_related("further_sources")
@@ -171,7 +191,7 @@ def unit_values(unit):
 
 def national_values(indicator):
     return (
-        IndicatorValue.objects.published()
+        with_revision(IndicatorValue.objects.published())
         .at_level(NATION)
         .filter(indicator=indicator)
         .select_related("unit")
@@ -194,7 +214,8 @@ def province_ranking(indicator, query):
         return form, period, sort, []
     start, end = form.periods[period]
     ranked = (
-        values.filter(period_start=start, period_end=end)
+        with_revision(values)
+        .filter(period_start=start, period_end=end)
         .select_related("unit")
         .prefetch_related("further_sources")
         .order_by(*RANKINGS[sort])
@@ -210,7 +231,7 @@ class HomeView(TemplateView):
 
     def get_context_data(self, **kwargs):
         latest = list(
-            IndicatorValue.objects.published()
+            with_revision(IndicatorValue.objects.published())
             .at_level(NATION)
             .latest_per_indicator()
             .with_target()
@@ -247,7 +268,7 @@ class ProgramDetailView(DetailView):
         program = self.object
         lineage = sorted(program.lineage(), key=lambda p: (p != program, p.start_year, p.code))
         values = (
-            IndicatorValue.objects.published()
+            with_revision(IndicatorValue.objects.published())
             .for_program(program)
             .at_level(NATION)
             .with_target()
@@ -303,7 +324,7 @@ def latest_figures(unit, history_url_name):
     """Per program, each indicator's figures of the latest period that the province, or a
     province that merged into it, reported: one row, or one per predecessor sharing that period."""
     values = list(
-        IndicatorValue.objects.published()
+        with_revision(IndicatorValue.objects.published())
         .for_unit_and_predecessors(unit)
         .latest_per_indicator()
         .with_target()
@@ -616,7 +637,7 @@ class IndicatorDetailView(DetailView):
         form = ProvinceCompareForm(self.request.GET, most=self.COMPARE_MOST)
         chosen = form.chosen()
         values = (
-            IndicatorValue.objects.published()
+            with_revision(IndicatorValue.objects.published())
             .filter(indicator=indicator, unit__in=chosen)
             .select_related("unit")
             .order_by("unit", *CHRONOLOGICAL)

@@ -1,6 +1,7 @@
 from decimal import Decimal
 
 from django import template
+from django.utils import timezone
 from django.utils.formats import date_format, number_format
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext as _
@@ -74,6 +75,18 @@ def sourced_figure(value):
                     for source in further
                 ),
             ),
+        )
+    # A revised figure says so, with what it said before (views.with_revision()).
+    revised_at = getattr(value, "revised_at", None)
+    if revised_at and getattr(value, "previous_value", None) is not None:
+        html = format_html(
+            '{} <span class="figure-revision">{}</span>',
+            html,
+            _("revised on %(date)s; it was %(value)s")
+            % {
+                "date": date_format(timezone.localtime(revised_at), "SHORT_DATE_FORMAT"),
+                "value": figure(value.previous_value),
+            },
         )
     note = getattr(value, "note_marker", None)
     if note:

@@ -12,7 +12,7 @@ from django.db import connection
 from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.views.defaults import server_error
 
@@ -976,6 +976,49 @@ class TestVietnameseInEnglish:
         assert f"<dd>{site.decision.issuer_vi}</dd>" in content
         content = page(client, f"/en{site.decision.get_absolute_url()}").content.decode()
         assert "<dd>Prime Minister</dd>" in content
+
+
+class TestRevisedFigures:
+    """A published figure that was changed says so where it is shown, with what it said."""
+
+    def revise(self, value, new):
+        value.value = new
+        value.save()
+
+    def test_a_revised_figure_carries_a_change_note_on_every_page_showing_it(self, client, site):
+        self.revise(site.june, 6090)
+        self.revise(site.soc_trang_value, 88)
+        with translation.override("vi"):
+            today = date_format(timezone.localdate(), "SHORT_DATE_FORMAT")
+        for url in [
+            "/",
+            site.ntm.get_absolute_url(),
+            site.indicator.get_absolute_url(),
+            province_indicator_url(site.can_tho),
+        ]:
+            content = page(client, url).content.decode()
+            assert "figure-revision" in content, url
+        content = page(client, site.indicator.get_absolute_url()).content.decode()
+        assert f"sửa ngày {today}; trước đó là 6.084" in content
+        content = page(client, site.soc_trang.get_absolute_url()).content.decode()
+        assert f"sửa ngày {today}; trước đó là 86" in content
+
+    def test_an_unchanged_figure_or_a_draft_corrected_before_approval_has_none(self, client, site):
+        site.draft.value = 9000
+        site.draft.save()
+        site.draft.status = IndicatorValue.Status.PUBLISHED
+        site.draft.save()
+        site.june.note_vi = "Ghi chú mới."  # a change that leaves the number as it was
+        site.june.save()
+        content = page(client, site.indicator.get_absolute_url()).content.decode()
+        assert "figure-revision" not in content
+
+    def test_the_change_notes_cost_no_query_per_figure(self, client, site):
+        url = site.indicator.get_absolute_url()
+        before = count_queries(client, url)
+        for value in (site.june, site.january):
+            self.revise(value, value.value + 1)
+        assert count_queries(client, url) == before
 
 
 class TestLanguageSwitcher:
