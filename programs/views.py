@@ -9,7 +9,7 @@ from itertools import groupby
 from operator import attrgetter
 from urllib.parse import urlencode
 
-from django.db.models import Count, OuterRef, Prefetch, Subquery, Window
+from django.db.models import Count, Max, Min, OuterRef, Prefetch, Subquery, Window
 from django.http import HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
@@ -178,6 +178,11 @@ def with_revision(values):
     ).annotate(revised_at=Subquery(now_said.values("history_date")[:1]))
 
 
+def latest_update(values):
+    """When the latest of the figures a page shows was last changed: its "last updated"."""
+    return max((value.updated_at for value in values), default=None)
+
+
 def unit_values(unit):
     """A province's own figures and those of the provinces that merged into it."""
     return (
@@ -302,7 +307,10 @@ class ProgramDetailView(DetailView):
             (member, [summary(indicator) for indicator in by_program.get(member.pk, [])])
             for member in lineage
         ]
-        return super().get_context_data(sections=sections, **kwargs)
+        updated = latest_update(
+            value for _member, summaries in sections for f in summaries for value in f.values
+        )
+        return super().get_context_data(sections=sections, updated=updated, **kwargs)
 
 
 @dataclass
@@ -425,9 +433,13 @@ class ProvinceMixin:
         kinds = Award.RecipientKind
         collective, collectives = first_and_total(awards.filter(recipient_kind=kinds.COLLECTIVE))
         individual, individuals = first_and_total(awards.filter(recipient_kind=kinds.INDIVIDUAL))
+        programs = latest_figures(unit, self.history_url_name)
         # The latest few of each list: a province of the national volume has hundreds.
         return super().get_context_data(
-            programs=latest_figures(unit, self.history_url_name),
+            programs=programs,
+            updated=latest_update(
+                value for _program, rows in programs for row in rows for value in row.values
+            ),
             bridges=bridges,
             bridge_count=bridge_count,
             collective_awards=collective,
@@ -504,7 +516,9 @@ class ProvinceIndicatorView(TemplateView):
             Target.objects.filter(indicator=indicator, unit=unit),
             units=[unit],
         )
-        return super().get_context_data(province=unit, indicator=indicator, figures=figures)
+        return super().get_context_data(
+            province=unit, indicator=indicator, figures=figures, updated=figures.updated
+        )
 
 
 class FormerProvinceIndicatorView(ProvinceIndicatorView):
@@ -622,6 +636,7 @@ class IndicatorDetailView(DetailView):
             ranking.svg = province_map(indicator, ranked, period_label, ranked[0].period_end)
         return super().get_context_data(
             national=national,
+            updated=latest_update([*national.values, *ranking.values]),
             form=form,
             tab=tab,
             tabs=self.TABS.items(),
@@ -682,7 +697,18 @@ class ConferenceListView(ListView):
     paginate_by = 20
 
 
-class ConferenceDetailView(DetailView):
+class VersionDatesMixin:
+    """A page of an object whose versions are kept: published when its first version was saved,
+    last updated when its latest was."""
+
+    def get_context_data(self, **kwargs):
+        dates = self.object.history.aggregate(
+            published=Min("history_date"), updated=Max("history_date")
+        )
+        return super().get_context_data(**dates, **kwargs)
+
+
+class ConferenceDetailView(VersionDatesMixin, DetailView):
     queryset = Conference.objects.select_related("chair").prefetch_related(
         "co_chairs",
         "programs",
@@ -758,7 +784,7 @@ class DocumentListView(ListView):
         return super().get_context_data(form=self.form, **kwargs)
 
 
-class DocumentDetailView(DetailView):
+class DocumentDetailView(VersionDatesMixin, DetailView):
     queryset = Document.objects.select_related("superseded_by").prefetch_related(
         "supersedes",
         "programs",

@@ -978,6 +978,47 @@ class TestVietnameseInEnglish:
         assert "<dd>Prime Minister</dd>" in content
 
 
+class TestLastUpdated:
+    """Every content page says when it was last updated: a page of figures when its latest
+    figure changed, a document or conference page when it was first and last saved."""
+
+    def updated_on(self, content):
+        found = re.search(r'Cập nhật lần cuối <time datetime="([^"]+)">', content)
+        return found and datetime.datetime.fromisoformat(found.group(1))
+
+    def test_pages_of_figures_are_dated_by_their_latest_figure(self, client, site):
+        IndicatorValue.objects.filter(pk=site.june.pk).update(
+            updated_at=datetime.datetime(2025, 7, 2, 9, tzinfo=datetime.UTC)
+        )
+        IndicatorValue.objects.exclude(pk=site.june.pk).update(
+            updated_at=datetime.datetime(2025, 7, 1, 9, tzinfo=datetime.UTC)
+        )
+        for url in [site.ntm.get_absolute_url(), site.indicator.get_absolute_url()]:
+            updated = self.updated_on(page(client, url).content.decode())
+            assert updated == datetime.datetime(2025, 7, 2, 9, tzinfo=datetime.UTC), url
+        for url in [
+            site.can_tho.get_absolute_url(),
+            site.soc_trang.get_absolute_url(),
+            province_indicator_url(site.can_tho),
+        ]:
+            updated = self.updated_on(page(client, url).content.decode())
+            assert updated == datetime.datetime(2025, 7, 1, 9, tzinfo=datetime.UTC), url
+
+    def test_a_page_without_figures_gives_no_date(self, client, site):
+        content = page(client, site.bac_ninh.get_absolute_url()).content.decode()
+        assert "Cập nhật lần cuối" not in content
+
+    def test_document_and_conference_pages_say_when_published_and_last_updated(self, client, site):
+        site.decision.summary_vi = "Tóm tắt mới."
+        site.decision.save()
+        for url in [site.decision.get_absolute_url(), site.conference.get_absolute_url()]:
+            content = page(client, url).content.decode()
+            assert "Ngày đăng <time" in content and "Cập nhật lần cuối <time" in content, url
+        versions = site.decision.history.order_by("history_date")
+        content = page(client, site.decision.get_absolute_url()).content.decode()
+        assert self.updated_on(content) == versions.last().history_date
+
+
 class TestRevisedFigures:
     """A published figure that was changed says so where it is shown, with what it said."""
 
