@@ -44,9 +44,9 @@ def test_english_page_fits_logs_no_error_passes_axe_and_marks_vietnamese(
     live_server,
     page,
     screenshot,
-    site_pages,
-    axe_source,
-    name,  # noqa: F811 - fixtures
+    site_pages,  # noqa: F811 - the imported fixture
+    axe_source,  # noqa: F811 - the imported fixture
+    name,
 ):
     errors = []
     page.on("console", lambda message: message.type == "error" and errors.append(message.text))

@@ -195,6 +195,12 @@ class TestHome:
         assert site.soc_trang.get_absolute_url() not in content
         assert site.conference.get_absolute_url() in content
 
+    def test_programs_with_figures_come_before_those_without(self, client, site):
+        content = page(client, "/").content.decode()
+        with_figures = content.index(f'<h3><a href="{site.ntm.get_absolute_url()}"')
+        without = content.index(f'<h3><a href="{site.successor_program.get_absolute_url()}"')
+        assert with_figures < without
+
     def test_query_count_does_not_grow_with_rows(self, client, site):
         before = count_queries(client, "/")
         for _ in range(20):
@@ -957,6 +963,36 @@ class TestEveryPage:
             for url in urls
         }
         assert len(titles) == len(urls)
+
+
+class TestScrollableRegions:
+    """A chart or table wider than a phone scrolls in a region that the keyboard reaches and a
+    screen reader names; the site serves its own favicon and logo mark."""
+
+    def test_every_scrolling_region_is_focusable_and_named(self, client, site):
+        for url in [
+            site.indicator.get_absolute_url(),
+            f"{site.indicator.get_absolute_url()}?view=table",
+            site.ntm.get_absolute_url(),
+            site.can_tho.get_absolute_url(),
+            province_indicator_url(site.can_tho),
+        ]:
+            content = page(client, url).content.decode()
+            regions = re.findall(r'<div class="(?:chart-scroll|table-wrap)"[^>]*>', content)
+            assert regions, url
+            for region in regions:
+                assert 'tabindex="0"' in region and 'role="region"' in region, (url, region)
+                assert "aria-label=" in region or "aria-labelledby=" in region, (url, region)
+
+    def test_the_favicon_and_logo_are_the_projects_svgs(self, client, site):
+        from django.contrib.staticfiles import finders
+
+        content = page(client, "/").content.decode()
+        assert 'rel="icon" href="/static/favicon.svg" type="image/svg+xml"' in content
+        assert 'src="/static/img/logo.svg"' in content
+        for name in ("favicon.svg", "img/logo.svg"):
+            with open(finders.find(name), encoding="utf-8") as svg:
+                assert "<svg" in svg.read(), name
 
 
 class TestVietnameseInEnglish:
