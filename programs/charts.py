@@ -39,6 +39,12 @@ class Point:
 class Series:
     name: str
     points: list = field(default_factory=list)  # Points, oldest first
+    lang: str = ""  # the name's language, when not the page's ("vi" for an untranslated name)
+
+
+def _lang(lang):
+    """The lang attribute of a label in another language than the page's, or nothing."""
+    return format_html(' lang="{}"', lang) if lang else ""
 
 
 @dataclass
@@ -167,7 +173,7 @@ def time_chart(series, *, chart_id, title, description, goals=()):
         parts += [
             format_html(
                 '<line x1="{}" x2="{}" y1="{}" y2="{}" stroke="{}" stroke-width="2.5" '
-                'stroke-dasharray="{}"/><text x="{}" y="{}" dy="4">{}</text>',
+                'stroke-dasharray="{}"/><text x="{}" y="{}" dy="4"{}>{}</text>',
                 offset,
                 offset + 20,
                 TIME_HEIGHT + 20 * row,
@@ -176,9 +182,10 @@ def time_chart(series, *, chart_id, title, description, goals=()):
                 dash,
                 offset + 25,
                 TIME_HEIGHT + 20 * row,
+                _lang(lang),
                 name,
             )
-            for offset, colour, dash, name in items
+            for offset, colour, dash, name, lang in items
         ]
     return _svg(chart_id, title, description, height, _join(parts), TIME_WIDTH, TIME_FONT)
 
@@ -282,31 +289,34 @@ def _polyline(kind, points, colour, dash, x, y):
 
 
 def _legend_rows(series):
-    """Legend items laid out left to right, wrapping: rows of (x, colour, dash, name); a
+    """Legend items laid out left to right, wrapping: rows of (x, colour, dash, name, lang); a
     dashed "projection" item when any series has one."""
     items = [
-        (COLOURS[n % len(COLOURS)], DASHES[n % len(DASHES)], s.name) for n, s in enumerate(series)
+        (COLOURS[n % len(COLOURS)], DASHES[n % len(DASHES)], s.name, s.lang)
+        for n, s in enumerate(series)
     ]
     if _any_projection(series):
-        items.append(("#4f5963", PROJECTION_DASH, _("expected")))
+        items.append(("#4f5963", PROJECTION_DASH, _("expected"), ""))
     rows, row, offset = [], [], 8
-    for colour, dash, name in items:
+    for colour, dash, name, lang in items:
         width = 25 + 7 * len(name) + 16
         if row and offset + width > TIME_WIDTH:
             rows.append(row)
             row, offset = [], 8
-        row.append((offset, colour, dash, name))
+        row.append((offset, colour, dash, name, lang))
         offset += width
     return [*rows, row]
 
 
 def bar_chart(bars, *, chart_id, title, description):
-    """Horizontal bars, one per (label, value), in the order given."""
+    """Horizontal bars, one per (label, value) or (label, value, lang of the label), in the
+    order given."""
     if not bars:
         return ""
     label_width, value_width, row_height, top = 190, 80, 24, 8
     height = top * 2 + row_height * len(bars)
-    ticks = _ticks(min(0, *(value for _, value in bars)), max(value for _, value in bars))
+    values = [bar[1] for bar in bars]
+    ticks = _ticks(min(0, *values), max(values))
     low, high = float(ticks[0]), float(ticks[-1])
     plot_width = WIDTH - label_width - value_width
 
@@ -315,11 +325,12 @@ def bar_chart(bars, *, chart_id, title, description):
 
     parts = [
         format_html(
-            '<text x="{}" y="{}" text-anchor="end">{}</text>'
+            '<text x="{}" y="{}" text-anchor="end"{}>{}</text>'
             '<rect x="{}" y="{}" width="{}" height="{}" fill="{}"/>'
             '<text x="{}" y="{}">{}</text>',
             label_width - 8,
             top + row_height * index + 17,
+            _lang(lang[0] if lang else ""),
             label,
             min(x(0), x(value)),
             top + row_height * index + 3,
@@ -330,7 +341,7 @@ def bar_chart(bars, *, chart_id, title, description):
             top + row_height * index + 17,
             figure(value),
         )
-        for index, (label, value) in enumerate(bars)
+        for index, (label, value, *lang) in enumerate(bars)
     ]
     parts.append(
         format_html(
@@ -406,6 +417,7 @@ class Tile:
     name: str
     url: str
     value: Decimal | None = None
+    lang: str = ""  # the name's language, when not the page's
 
 
 def shade_steps(values):
@@ -448,7 +460,7 @@ def tile_map(tiles, layout, *, chart_id, title, description, higher_is_better=Tr
             format_html(
                 '<a href="{}"><title>{}: {}</title>'
                 '<rect x="{}" y="{}" width="{}" height="{}" rx="4" fill="{}" stroke="{}"/>'
-                '<text x="{}" y="{}" text-anchor="middle" font-size="10" fill="{}">{}</text>'
+                '<text x="{}" y="{}" text-anchor="middle" font-size="10" fill="{}"{}>{}</text>'
                 '<text x="{}" y="{}" text-anchor="middle" font-weight="700" fill="{}">{}</text>'
                 "</a>",
                 tile.url,
@@ -463,6 +475,7 @@ def tile_map(tiles, layout, *, chart_id, title, description, higher_is_better=Tr
                 col * (TILE + GAP) + TILE / 2,
                 row * (TILE + GAP) + 18,
                 "#fff" if dark else "#1b1f24",
+                _lang(tile.lang),
                 _tile_name(tile.name, col * (TILE + GAP) + TILE / 2),
                 col * (TILE + GAP) + TILE / 2,
                 row * (TILE + GAP) + 46,

@@ -1,7 +1,7 @@
 """The programs' pages in /sitemap.xml (ntmportal/sitemaps.py)."""
 
 from django.contrib.sitemaps import Sitemap
-from django.db.models import Max
+from django.db.models import Max, OuterRef, Q, Subquery
 from django.urls import reverse
 
 from ntmportal.sitemaps import PageSitemap, ViewSitemap
@@ -44,6 +44,44 @@ class ProvinceIndicatorSitemap(Sitemap):
         return item[2]
 
 
+PUBLISHED = IndicatorValue.Status.PUBLISHED
+
+
+def figures_changed(path):
+    """When the latest published figure under `path` (a relation to IndicatorValue) changed."""
+    return Max(f"{path}__updated_at", filter=Q(**{f"{path}__status": PUBLISHED}))
+
+
+def last_saved(model):
+    """When the object's latest kept version was saved (its history)."""
+    versions = model.history.model.objects.filter(id=OuterRef("pk")).order_by("-history_date")
+    return Subquery(versions.values("history_date")[:1])
+
+
+def programs():
+    return Program.objects.annotate(lastmod=figures_changed("indicators__values"))
+
+
+def provinces():
+    return AdministrativeUnit.objects.provinces().annotate(
+        lastmod=figures_changed("indicator_values")
+    )
+
+
+def indicators():
+    return Indicator.objects.annotate(lastmod=figures_changed("values"))
+
+
+def documents():
+    return Document.objects.annotate(lastmod=last_saved(Document))
+
+
+def conferences():
+    return Conference.objects.annotate(lastmod=last_saved(Conference))
+
+
+# Each page with its lastmod: figure pages when their latest figure changed, documents and
+# conferences when last saved; movements keep no dates, so they have none.
 sitemaps = {
     "pages": ViewSitemap(
         "programs:home",
@@ -55,11 +93,11 @@ sitemaps = {
         "programs:award_list",
         "programs:downloads",
     ),
-    "programs": PageSitemap(Program.objects.all),
-    "provinces": PageSitemap(AdministrativeUnit.objects.provinces),
-    "indicators": PageSitemap(Indicator.objects.all),
+    "programs": PageSitemap(programs, lastmod="lastmod"),
+    "provinces": PageSitemap(provinces, lastmod="lastmod"),
+    "indicators": PageSitemap(indicators, lastmod="lastmod"),
     "province-indicators": ProvinceIndicatorSitemap(),
-    "documents": PageSitemap(Document.objects.all),
-    "conferences": PageSitemap(Conference.objects.all),
+    "documents": PageSitemap(documents, lastmod="lastmod"),
+    "conferences": PageSitemap(conferences, lastmod="lastmod"),
     "movements": PageSitemap(EmulationMovement.objects.all),
 }

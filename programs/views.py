@@ -9,7 +9,7 @@ from itertools import groupby
 from operator import attrgetter
 from urllib.parse import urlencode
 
-from django.db.models import Count, Prefetch, Window
+from django.db.models import Count, Max, Min, OuterRef, Prefetch, Subquery, Window
 from django.http import HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
@@ -20,6 +20,7 @@ from django.views import View
 from django.views.generic import DetailView, ListView, TemplateView
 
 from ntmportal import pagecache
+from ntmportal.templatetags.language_tags import foreign_language, mark_within
 from ntmportal.vietnamese import vietnamese_order
 
 from . import charts
@@ -65,7 +66,8 @@ NAMES_SHOWN = ("programs.administrativeunit", "programs.program", "programs.docu
 @dataclass
 class Figures:
     """An indicator's figures, oldest first, as a chart, a table and a CSV download, with the
-    chart's title and its sources."""
+    chart's title and its sources. `named` lists what the title names (the indicator, the
+    places), so that the caption marks a name shown in another language than the page's."""
 
     indicator: Indicator
     values: list
@@ -73,6 +75,11 @@ class Figures:
     svg: str = ""
     targets: list = field(default_factory=list)
     title: str = ""
+    named: list = field(default_factory=list)
+
+    @property
+    def caption(self):
+        return mark_within(self.title, (self.indicator, "name"), *self.named)
 
     @property
     def latest(self):
@@ -109,18 +116,26 @@ def goal(target):
     )
 
 
-def history(indicator, values, csv_url, place, targets=()):
+def history(indicator, values, csv_url, place, targets=(), units=()):
     """A line per administrative unit (a province and its predecessors each get their own),
-    dated to scale, with the place's targets."""
+    dated to scale, with the place's targets; `units` are those `place` names."""
     values = list(values)
     title = _("%(indicator)s: %(place)s") % {"indicator": indicator, "place": place}
-    figures = Figures(indicator, values, csv_url, targets=list(targets), title=title)
+    figures = Figures(
+        indicator,
+        values,
+        csv_url,
+        targets=list(targets),
+        title=title,
+        named=[(unit, "name") for unit in units],
+    )
     dates = sorted({value.period_end for value in values})
     if len(dates) < 2:  # one figure: the table says it all
         return figures
     series = {}
     for value in values:
-        series.setdefault(value.unit_id, charts.Series(str(value.unit))).points.append(
+        name = charts.Series(str(value.unit), lang=foreign_language(value.unit, "name"))
+        series.setdefault(value.unit_id, name).points.append(
             charts.Point(
                 value.period_end,
                 value.value,
@@ -143,10 +158,35 @@ def history(indicator, values, csv_url, place, targets=()):
     return figures
 
 
+def with_revision(values):
+    """The figures with what they said when last published otherwise, if ever: the value then
+    (`previous_value`) and when the figure came to say what it says now (`revised_at`), for the
+    change note of a revised figure (`sourced_figure`). Versions never published (drafts
+    corrected before approval) are no revision."""
+    versions = IndicatorValue.history.model.objects
+    published_otherwise = (
+        versions.filter(id=OuterRef("pk"), status=IndicatorValue.Status.PUBLISHED)
+        .exclude(value=OuterRef("value"))
+        .order_by("-history_date")
+    )
+    now_said = versions.filter(
+        id=OuterRef("pk"), value=OuterRef("value"), history_date__gt=OuterRef("previous_at")
+    ).order_by("history_date")
+    return values.annotate(
+        previous_value=Subquery(published_otherwise.values("value")[:1]),
+        previous_at=Subquery(published_otherwise.values("history_date")[:1]),
+    ).annotate(revised_at=Subquery(now_said.values("history_date")[:1]))
+
+
+def latest_update(values):
+    """When the latest of the figures a page shows was last changed: its "last updated"."""
+    return max((value.updated_at for value in values), default=None)
+
+
 def unit_values(unit):
     """A province's own figures and those of the provinces that merged into it."""
     return (
-        IndicatorValue.objects.published()
+        with_revision(IndicatorValue.objects.published())
         .for_unit_and_predecessors(unit)
         .select_related("indicator", "unit")
         .prefetch_related("further_sources")
@@ -156,7 +196,7 @@ def unit_values(unit):
 
 def national_values(indicator):
     return (
-        IndicatorValue.objects.published()
+        with_revision(IndicatorValue.objects.published())
         .at_level(NATION)
         .filter(indicator=indicator)
         .select_related("unit")
@@ -179,7 +219,8 @@ def province_ranking(indicator, query):
         return form, period, sort, []
     start, end = form.periods[period]
     ranked = (
-        values.filter(period_start=start, period_end=end)
+        with_revision(values)
+        .filter(period_start=start, period_end=end)
         .select_related("unit")
         .prefetch_related("further_sources")
         .order_by(*RANKINGS[sort])
@@ -195,7 +236,7 @@ class HomeView(TemplateView):
 
     def get_context_data(self, **kwargs):
         latest = list(
-            IndicatorValue.objects.published()
+            with_revision(IndicatorValue.objects.published())
             .at_level(NATION)
             .latest_per_indicator()
             .with_target()
@@ -232,7 +273,7 @@ class ProgramDetailView(DetailView):
         program = self.object
         lineage = sorted(program.lineage(), key=lambda p: (p != program, p.start_year, p.code))
         values = (
-            IndicatorValue.objects.published()
+            with_revision(IndicatorValue.objects.published())
             .for_program(program)
             .at_level(NATION)
             .with_target()
@@ -266,7 +307,10 @@ class ProgramDetailView(DetailView):
             (member, [summary(indicator) for indicator in by_program.get(member.pk, [])])
             for member in lineage
         ]
-        return super().get_context_data(sections=sections, **kwargs)
+        updated = latest_update(
+            value for _member, summaries in sections for f in summaries for value in f.values
+        )
+        return super().get_context_data(sections=sections, updated=updated, **kwargs)
 
 
 @dataclass
@@ -288,7 +332,7 @@ def latest_figures(unit, history_url_name):
     """Per program, each indicator's figures of the latest period that the province, or a
     province that merged into it, reported: one row, or one per predecessor sharing that period."""
     values = list(
-        IndicatorValue.objects.published()
+        with_revision(IndicatorValue.objects.published())
         .for_unit_and_predecessors(unit)
         .latest_per_indicator()
         .with_target()
@@ -395,9 +439,13 @@ class ProvinceMixin:
         kinds = Award.RecipientKind
         collective, collectives = first_and_total(awards.filter(recipient_kind=kinds.COLLECTIVE))
         individual, individuals = first_and_total(awards.filter(recipient_kind=kinds.INDIVIDUAL))
+        programs = latest_figures(unit, self.history_url_name)
         # The latest few of each list: a province of the national volume has hundreds.
         return super().get_context_data(
-            programs=latest_figures(unit, self.history_url_name),
+            programs=programs,
+            updated=latest_update(
+                value for _program, rows in programs for row in rows for value in row.values
+            ),
             bridges=bridges,
             bridge_count=bridge_count,
             collective_awards=collective,
@@ -472,8 +520,11 @@ class ProvinceIndicatorView(TemplateView):
             reverse(self.csv_url_name, args=[slug, code]),
             unit.name,
             Target.objects.filter(indicator=indicator, unit=unit),
+            units=[unit],
         )
-        return super().get_context_data(province=unit, indicator=indicator, figures=figures)
+        return super().get_context_data(
+            province=unit, indicator=indicator, figures=figures, updated=figures.updated
+        )
 
 
 class FormerProvinceIndicatorView(ProvinceIndicatorView):
@@ -508,7 +559,13 @@ def province_map(indicator, ranked, period_label, period_end):
     values = {value.unit_id: value.value for value in ranked}
     units = AdministrativeUnit.objects.provinces().in_force_on(period_end)
     tiles = [
-        charts.Tile(unit.code, unit.name, unit.get_absolute_url(), values.get(unit.pk))
+        charts.Tile(
+            unit.code,
+            unit.name,
+            unit.get_absolute_url(),
+            values.get(unit.pk),
+            lang=foreign_language(unit, "name"),
+        )
         for unit in units
     ]
     return charts.tile_map(
@@ -572,7 +629,10 @@ class IndicatorDetailView(DetailView):
         )
         if ranked and tab == "chart":
             ranking.svg = charts.bar_chart(
-                [(value.unit.name, value.value) for value in ranked],
+                [
+                    (value.unit.name, value.value, foreign_language(value.unit, "name"))
+                    for value in ranked
+                ],
                 chart_id=f"provinces-{indicator.code}",
                 title=ranking.title,
                 description=_("Bar chart of %(count)s provinces, in %(measure)s.")
@@ -582,6 +642,7 @@ class IndicatorDetailView(DetailView):
             ranking.svg = province_map(indicator, ranked, period_label, ranked[0].period_end)
         return super().get_context_data(
             national=national,
+            updated=latest_update([*national.values, *ranking.values]),
             form=form,
             tab=tab,
             tabs=self.TABS.items(),
@@ -597,7 +658,7 @@ class IndicatorDetailView(DetailView):
         form = ProvinceCompareForm(self.request.GET, most=self.COMPARE_MOST)
         chosen = form.chosen()
         values = (
-            IndicatorValue.objects.published()
+            with_revision(IndicatorValue.objects.published())
             .filter(indicator=indicator, unit__in=chosen)
             .select_related("unit")
             .order_by("unit", *CHRONOLOGICAL)
@@ -607,7 +668,7 @@ class IndicatorDetailView(DetailView):
             reverse("programs:indicator_compare_csv", args=[indicator.code]),
             urlencode({"compare": [unit.pk for unit in chosen]}, doseq=True),
         )
-        figures = history(indicator, values, url, names) if chosen else None
+        figures = history(indicator, values, url, names, units=chosen) if chosen else None
         return form, figures
 
 
@@ -642,7 +703,18 @@ class ConferenceListView(ListView):
     paginate_by = 20
 
 
-class ConferenceDetailView(DetailView):
+class VersionDatesMixin:
+    """A page of an object whose versions are kept: published when its first version was saved,
+    last updated when its latest was."""
+
+    def get_context_data(self, **kwargs):
+        dates = self.object.history.aggregate(
+            published=Min("history_date"), updated=Max("history_date")
+        )
+        return super().get_context_data(**dates, **kwargs)
+
+
+class ConferenceDetailView(VersionDatesMixin, DetailView):
     queryset = Conference.objects.select_related("chair", "source_document").prefetch_related(
         "co_chairs",
         "further_sources",
@@ -719,7 +791,7 @@ class DocumentListView(ListView):
         return super().get_context_data(form=self.form, **kwargs)
 
 
-class DocumentDetailView(DetailView):
+class DocumentDetailView(VersionDatesMixin, DetailView):
     queryset = Document.objects.select_related("superseded_by").prefetch_related(
         "supersedes",
         "programs",

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from news.models import Article
 from news.views import ArticleListView
+from ntmportal.templatetags.language_tags import mark_within
 
 register = template.Library()
 
@@ -39,7 +40,7 @@ def province_news(province):
     """News about the province, or about the former provinces that merged into it."""
     return news_block(
         Article.objects.published().about_province(province),
-        _("News about %(name)s") % {"name": province.name},
+        mark_within(_("News about %(name)s") % {"name": province.name}, (province, "name")),
         ArticleListView.province_url(province),
     )
 

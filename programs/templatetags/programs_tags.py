@@ -1,9 +1,12 @@
 from decimal import Decimal
 
 from django import template
+from django.utils import timezone
 from django.utils.formats import date_format, number_format
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext as _
+
+from ntmportal.templatetags.language_tags import translated, vietnamese
 
 register = template.Library()
 
@@ -64,16 +67,34 @@ def sourced_figure(value):
                 ", ",
                 '<a href="{}" rel="external">{}</a> ({})',
                 (
-                    (source.url, source.publisher, date_format(source.date, "SHORT_DATE_FORMAT"))
+                    (
+                        source.url,
+                        vietnamese(source.publisher),
+                        date_format(source.date, "SHORT_DATE_FORMAT"),
+                    )
                     for source in further
                 ),
             ),
+        )
+    # A revised figure says so, with what it said before (views.with_revision()).
+    revised_at = getattr(value, "revised_at", None)
+    if revised_at and getattr(value, "previous_value", None) is not None:
+        html = format_html(
+            '{} <span class="figure-revision">{}</span>',
+            html,
+            _("revised on %(date)s; it was %(value)s")
+            % {
+                "date": date_format(timezone.localtime(revised_at), "SHORT_DATE_FORMAT"),
+                "value": figure(value.previous_value),
+            },
         )
     note = getattr(value, "note_marker", None)
     if note:
         html = format_html('{}<sup class="note-ref"><a href="#{}">{}</a></sup>', html, *note)
     elif value.note:
-        html = format_html('{} <span class="figure-note">{}</span>', html, value.note)
+        html = format_html(
+            '{} <span class="figure-note">{}</span>', html, translated(value, "note")
+        )
     return html
 
 

@@ -78,6 +78,39 @@ def test_sitemap_lists_the_provincial_histories_with_figures_and_their_lastmod(c
     assert entry.split("<lastmod>")[1].startswith(timezone.localdate(figure.updated_at).isoformat())
 
 
+def lastmod_of(content, path):
+    """The lastmod of the sitemap entry of `path` (Vietnamese address), or None."""
+    entry = content.split(f"<loc>http://testserver{path}</loc>")[1].split("</url>")[0]
+    return entry.split("<lastmod>")[1].split("<")[0] if "<lastmod>" in entry else None
+
+
+def test_figure_pages_documents_and_conferences_have_their_lastmod(client):
+    program = ProgramFactory()
+    indicator = IndicatorFactory(program=program)
+    province = ProvinceFactory()
+    figure = IndicatorValueFactory(indicator=indicator, unit=province)
+    IndicatorValue.objects.filter(pk=figure.pk).update(
+        updated_at=timezone.make_aware(timezone.datetime(2025, 7, 2, 12))
+    )
+    IndicatorValueFactory(  # a later draft changes no public page
+        indicator=indicator,
+        unit=province,
+        status=IndicatorValue.Status.DRAFT,
+        value=1,
+        period_start=timezone.datetime(2025, 12, 31).date(),
+        period_end=timezone.datetime(2025, 12, 31).date(),
+    )
+    document, conference = DocumentFactory(), ConferenceFactory()
+    without_figures = ProgramFactory()
+    content = client.get("/sitemap.xml").content.decode()
+    for page in (program, indicator, province):
+        assert lastmod_of(content, page.get_absolute_url()) == "2025-07-02", page
+    for page in (document, conference):
+        saved = timezone.localdate(page.history.latest("history_date").history_date)
+        assert lastmod_of(content, page.get_absolute_url()) == saved.isoformat(), page
+    assert lastmod_of(content, without_figures.get_absolute_url()) is None
+
+
 def test_sitemap_lists_the_portal_pages(client):
     seed_portal(SiteSettings, Page)
     urls = sitemap_urls(client)

@@ -198,3 +198,46 @@ class TestTileMap:
     def test_a_long_name_takes_two_lines(self):
         assert "<tspan" in str(charts._tile_name("Thành phố Hồ Chí Minh", 10))
         assert charts._tile_name("Hà Nội", 10) == "Hà Nội"
+
+
+class TestLabelsInAnotherLanguage:
+    """A label in another language than the page's (an untranslated name) carries its lang;
+    the others carry none."""
+
+    def test_a_series_name_in_vietnamese_is_marked_in_the_legend(self):
+        points = [charts.Point(D(2023, 1, 1), Decimal(1)), charts.Point(D(2024, 1, 1), Decimal(2))]
+        markup = charts.time_chart(
+            [charts.Series("Sóc Trăng", points, lang="vi"), charts.Series("Can Tho", points)],
+            chart_id="c",
+            title="t",
+            description="d",
+        )
+        svg = ElementTree.fromstring(str(markup))  # noqa: S314 - our own markup
+        legend = {t.text: t.get("lang") for t in svg.iter(f"{SVG}text")}
+        assert legend["Sóc Trăng"] == "vi"
+        assert legend["Can Tho"] is None
+
+    def test_a_bar_label_and_a_tile_name_in_vietnamese_are_marked(self):
+        bars = charts.bar_chart(
+            [("Cần Thơ", Decimal(5), "vi"), ("Ha Noi", Decimal(3))],
+            chart_id="b",
+            title="t",
+            description="d",
+        )
+        labels = {
+            t.text: t.get("lang")
+            for t in ElementTree.fromstring(str(bars)).iter(f"{SVG}text")  # noqa: S314
+        }
+        assert labels["Cần Thơ"] == "vi" and labels["Ha Noi"] is None
+        tiles = charts.tile_map(
+            [charts.Tile("92", "Cần Thơ", "/provinces/can-tho/", Decimal(5), lang="vi")],
+            charts.TILES_34,
+            chart_id="m",
+            title="t",
+            description="d",
+        )
+        names = {
+            t.text: t.get("lang")
+            for t in ElementTree.fromstring(str(tiles)).iter(f"{SVG}text")  # noqa: S314
+        }
+        assert names["Cần Thơ"] == "vi"

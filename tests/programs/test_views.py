@@ -12,7 +12,7 @@ from django.db import connection
 from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.views.defaults import server_error
 
@@ -194,6 +194,12 @@ class TestHome:
         assert site.can_tho.get_absolute_url() in content
         assert site.soc_trang.get_absolute_url() not in content
         assert site.conference.get_absolute_url() in content
+
+    def test_programs_with_figures_come_before_those_without(self, client, site):
+        content = page(client, "/").content.decode()
+        with_figures = content.index(f'<h3><a href="{site.ntm.get_absolute_url()}"')
+        without = content.index(f'<h3><a href="{site.successor_program.get_absolute_url()}"')
+        assert with_figures < without
 
     def test_query_count_does_not_grow_with_rows(self, client, site):
         before = count_queries(client, "/")
@@ -970,14 +976,137 @@ class TestEveryPage:
         assert len(titles) == len(urls)
 
 
+class TestScrollableRegions:
+    """A chart or table wider than a phone scrolls in a region that the keyboard reaches and a
+    screen reader names; the site serves its own favicon and logo mark."""
+
+    def test_every_scrolling_region_is_focusable_and_named(self, client, site):
+        for url in [
+            site.indicator.get_absolute_url(),
+            f"{site.indicator.get_absolute_url()}?view=table",
+            site.ntm.get_absolute_url(),
+            site.can_tho.get_absolute_url(),
+            province_indicator_url(site.can_tho),
+        ]:
+            content = page(client, url).content.decode()
+            regions = re.findall(r'<div class="(?:chart-scroll|table-wrap)"[^>]*>', content)
+            assert regions, url
+            for region in regions:
+                assert 'tabindex="0"' in region and 'role="region"' in region, (url, region)
+                assert "aria-label=" in region or "aria-labelledby=" in region, (url, region)
+
+    def test_the_favicon_and_logo_are_the_projects_svgs(self, client, site):
+        from django.contrib.staticfiles import finders
+
+        content = page(client, "/").content.decode()
+        assert 'rel="icon" href="/static/favicon.svg" type="image/svg+xml"' in content
+        assert 'src="/static/img/logo.svg"' in content
+        for name in ("favicon.svg", "img/logo.svg"):
+            with open(finders.find(name), encoding="utf-8") as svg:
+                assert "<svg" in svg.read(), name
+
+
 class TestVietnameseInEnglish:
     def test_vietnamese_sources_and_names_are_marked_on_english_pages(self, client, site):
         conference_url = site.conference.get_absolute_url()
         content = page(client, f"/en{site.indicator.get_absolute_url()}").content.decode()
         assert 'Source: <span lang="vi">' in content
-        assert f'rel="external" lang="vi">{site.june.source_publisher}</a>' in content
+        publisher = f'<span lang="vi">{site.june.source_publisher}</span></a>'
+        assert f'rel="external">{publisher}' in content
         content = page(client, f"/en{conference_url}").content.decode()
-        assert f'<dd lang="vi">{site.conference.chair.name}</dd>' in content
+        assert f'<dd><span lang="vi">{site.conference.chair.name}</span></dd>' in content
+
+    def test_a_translated_issuer_is_not_marked_vietnamese(self, client, site):
+        site.decision.issuer_en = "Prime Minister"
+        site.decision.save()
+        content = page(client, site.decision.get_absolute_url()).content.decode()
+        assert f"<dd>{site.decision.issuer_vi}</dd>" in content
+        content = page(client, f"/en{site.decision.get_absolute_url()}").content.decode()
+        assert "<dd>Prime Minister</dd>" in content
+
+
+class TestLastUpdated:
+    """Every content page says when it was last updated: a page of figures when its latest
+    figure changed, a document or conference page when it was first and last saved."""
+
+    def updated_on(self, content):
+        found = re.search(r'Cập nhật lần cuối <time datetime="([^"]+)">', content)
+        return found and datetime.datetime.fromisoformat(found.group(1))
+
+    def test_pages_of_figures_are_dated_by_their_latest_figure(self, client, site):
+        IndicatorValue.objects.filter(pk=site.june.pk).update(
+            updated_at=datetime.datetime(2025, 7, 2, 9, tzinfo=datetime.UTC)
+        )
+        IndicatorValue.objects.exclude(pk=site.june.pk).update(
+            updated_at=datetime.datetime(2025, 7, 1, 9, tzinfo=datetime.UTC)
+        )
+        for url in [site.ntm.get_absolute_url(), site.indicator.get_absolute_url()]:
+            updated = self.updated_on(page(client, url).content.decode())
+            assert updated == datetime.datetime(2025, 7, 2, 9, tzinfo=datetime.UTC), url
+        for url in [
+            site.can_tho.get_absolute_url(),
+            site.soc_trang.get_absolute_url(),
+            province_indicator_url(site.can_tho),
+        ]:
+            updated = self.updated_on(page(client, url).content.decode())
+            assert updated == datetime.datetime(2025, 7, 1, 9, tzinfo=datetime.UTC), url
+
+    def test_a_page_without_figures_gives_no_date(self, client, site):
+        content = page(client, site.bac_ninh.get_absolute_url()).content.decode()
+        assert "Cập nhật lần cuối" not in content
+
+    def test_document_and_conference_pages_say_when_published_and_last_updated(self, client, site):
+        site.decision.summary_vi = "Tóm tắt mới."
+        site.decision.save()
+        for url in [site.decision.get_absolute_url(), site.conference.get_absolute_url()]:
+            content = page(client, url).content.decode()
+            assert "Ngày đăng <time" in content and "Cập nhật lần cuối <time" in content, url
+        versions = site.decision.history.order_by("history_date")
+        content = page(client, site.decision.get_absolute_url()).content.decode()
+        assert self.updated_on(content) == versions.last().history_date
+
+
+class TestRevisedFigures:
+    """A published figure that was changed says so where it is shown, with what it said."""
+
+    def revise(self, value, new):
+        value.value = new
+        value.save()
+
+    def test_a_revised_figure_carries_a_change_note_on_every_page_showing_it(self, client, site):
+        self.revise(site.june, 6090)
+        self.revise(site.soc_trang_value, 88)
+        with translation.override("vi"):
+            today = date_format(timezone.localdate(), "SHORT_DATE_FORMAT")
+        for url in [
+            "/",
+            site.ntm.get_absolute_url(),
+            site.indicator.get_absolute_url(),
+            province_indicator_url(site.can_tho),
+        ]:
+            content = page(client, url).content.decode()
+            assert "figure-revision" in content, url
+        content = page(client, site.indicator.get_absolute_url()).content.decode()
+        assert f"sửa ngày {today}; trước đó là 6.084" in content
+        content = page(client, site.soc_trang.get_absolute_url()).content.decode()
+        assert f"sửa ngày {today}; trước đó là 86" in content
+
+    def test_an_unchanged_figure_or_a_draft_corrected_before_approval_has_none(self, client, site):
+        site.draft.value = 9000
+        site.draft.save()
+        site.draft.status = IndicatorValue.Status.PUBLISHED
+        site.draft.save()
+        site.june.note_vi = "Ghi chú mới."  # a change that leaves the number as it was
+        site.june.save()
+        content = page(client, site.indicator.get_absolute_url()).content.decode()
+        assert "figure-revision" not in content
+
+    def test_the_change_notes_cost_no_query_per_figure(self, client, site):
+        url = site.indicator.get_absolute_url()
+        before = count_queries(client, url)
+        for value in (site.june, site.january):
+            self.revise(value, value.value + 1)
+        assert count_queries(client, url) == before
 
 
 class TestLanguageSwitcher:
