@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from news.models import Article
-from programs.models import Attendance
+from programs.models import Attendance, LeadAgency
 from tests.factories import (
     ArticleFactory,
     AttendanceFactory,
@@ -97,9 +97,9 @@ def urls():
         short_name_vi="Nông thôn mới",
         description_vi="Chương trình về nông thôn.",
         goals_vi="Ít nhất 80% số xã đạt chuẩn.",
-        lead_agency_vi="Bộ Nông nghiệp và Môi trường",
         decided_by=decision,
     )
+    LeadAgency.objects.create(program=program, name_vi="Bộ Nông nghiệp và Môi trường")
     decision.programs.add(program)
     indicator = IndicatorFactory(
         code="xa-dat-chuan",
