@@ -382,6 +382,7 @@ class IndicatorAdmin(TranslationAdmin):
         "higher_is_better",
         "additive",
         "order",
+        "headline",
     ]
     list_filter = ["program", "measure", "at_national", "at_province", "at_commune", "additive"]
     search_fields = ["code", *translated_search("name")]

@@ -628,6 +628,15 @@ class Indicator(models.Model):
         help_text=_("Provincial figures sum to the national one (counts do; rates do not)."),
     )
     order = models.PositiveSmallIntegerField(_("order"), default=0)
+    headline = models.PositiveSmallIntegerField(
+        _("place among the headline figures"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Its place at the top of the home page, among the figures a visitor looks for first "
+            "(1 first); empty for the others."
+        ),
+    )
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
     class Meta:

@@ -303,6 +303,7 @@ def seed_indicator(tally, data, programs, order):
         | {
             "program": programs[data["program"]],
             "order": order,
+            "headline": data.get("headline"),
             "at_national": AdministrativeUnit.Level.NATION in data["levels"],
             "at_province": AdministrativeUnit.Level.PROVINCE in data["levels"],
             "at_commune": AdministrativeUnit.Level.COMMUNE in data["levels"],

@@ -229,8 +229,9 @@ def province_ranking(indicator, query):
 
 
 class HomeView(TemplateView):
-    """The latest national figure of every indicator against its target, first; then the
-    programs, those with figures before those without."""
+    """The headline indicators' latest national figures against their targets, first (every
+    indicator's while none is a headline); then the programs, those with figures before those
+    without."""
 
     template_name = "home.html"
 
@@ -249,8 +250,12 @@ class HomeView(TemplateView):
             for program, values in groupby(latest, key=attrgetter("indicator.program"))
         }
         programs = sorted(Program.objects.all(), key=lambda program: program not in headlines)
+        facts = sorted(
+            (value for value in latest if value.indicator.headline is not None),
+            key=lambda value: value.indicator.headline,
+        )
         return super().get_context_data(
-            facts=latest,
+            facts=facts or latest,
             programs=[(program, headlines.get(program, [])) for program in programs],
             conferences=Conference.objects.select_related("chair")[:3],
             provinces=AdministrativeUnit.objects.provinces().current(),

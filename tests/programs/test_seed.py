@@ -473,6 +473,25 @@ class SeedTests(TestCase):
                 indicator__code="poor-near-poor-households-out-share"
             ).progress_label == ("on course to exceed the target")
 
+    def test_home_opens_with_the_reviews_headline_facts_in_order_each_sourced(self):
+        response = self.client.get("/")
+        facts = response.context["facts"]
+        assert [value.indicator.code for value in facts] == [
+            "ntm-communes-share",
+            "ntm-advanced-communes-share",
+            "ntm-model-communes-share",
+            "ntm-districts-share",
+            "poverty-rate",
+            "poor-near-poor-households-out-share",
+            "ocop-products-3-stars",
+        ]
+        content = response.content.decode()
+        start = content.index('class="facts-grid"')
+        grid = content[start : content.index("</section>", start)]
+        assert grid.count('class="headline-fact"') == 7
+        for value in facts:
+            assert f'href="{value.source_url}"' in grid
+
     # The conference of 22 June 2025
 
     def test_conference_chair_co_chairs_programs_and_movements(self):

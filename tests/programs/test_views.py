@@ -201,6 +201,16 @@ class TestHome:
         without = content.index(f'<h3><a href="{site.successor_program.get_absolute_url()}"')
         assert with_figures < without
 
+    def test_headline_indicators_come_first_in_their_order_and_alone(self, client, site):
+        first, second = (
+            IndicatorFactory(program=site.ntm, headline=place, code=f"headline-{place}")
+            for place in (1, 2)
+        )
+        for indicator in (second, first):
+            IndicatorValueFactory(indicator=indicator, unit=site.nation)
+        facts = page(client, "/").context["facts"]
+        assert [value.indicator for value in facts] == [first, second]
+
     def test_query_count_does_not_grow_with_rows(self, client, site):
         before = count_queries(client, "/")
         for _ in range(20):
