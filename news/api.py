@@ -6,7 +6,7 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema
 from rest_framework import permissions
 from rest_framework.generics import get_object_or_404
 
-from ntmportal.api import ModelPermissionsOrAnonReadOnly, ReadOnlyViewSet, WritableViewSet
+from ntmportal.api import ReadOnlyViewSet, WritableViewSet
 
 from . import filters, serializers
 from .history import one_version
@@ -48,7 +48,7 @@ class ArticleViewSet(WritableViewSet):
     queryset = Article.objects.for_page()
     serializer_class = serializers.ArticleSerializer
     filterset_class = filters.ArticleFilter
-    permission_classes = [ModelPermissionsOrAnonReadOnly, ChangeableArticle]
+    permission_classes = [permissions.DjangoModelPermissionsOrAnonReadOnly, ChangeableArticle]
     lookup_url_kwarg = "id_or_slug"
     ordering_fields = ["publish_at", "title"]
     vietnamese_ordering = ["title"]

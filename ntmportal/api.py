@@ -678,16 +678,6 @@ def updated_after():
     )
 
 
-class ModelPermissionsOrAnonReadOnly(permissions.DjangoModelPermissionsOrAnonReadOnly):
-    """DRF's rule, which asks no permission to read, answered for reads without building the
-    view's queryset."""
-
-    def has_permission(self, request, view):
-        if request.method in permissions.SAFE_METHODS:
-            return True
-        return super().has_permission(request, view)
-
-
 class FieldsMixin:
     """`?fields=code,name`: only these fields of each object (a sparse fieldset), in JSON and
     CSV alike; `fields=` empty, every field. An unknown field is a 400 naming the valid ones."""
@@ -732,7 +722,6 @@ class ReadOnlyViewSet(
 
     pagination_class = Pagination
     filter_backends = [FilterBackend, OrderingFilter]
-    permission_classes = [ModelPermissionsOrAnonReadOnly]
     # Any identifier reaches the view, which answers a JSON 404 for those that name nothing.
     lookup_value_regex = "[^/]+"
 

@@ -28,7 +28,6 @@ from ntmportal.api import (
     CACHE_MAX_AGE,
     CSVMixin,
     DownloadMixin,
-    ModelPermissionsOrAnonReadOnly,
     PublishedOnlyMixin,
     ReadOnlyViewSet,
     RequestLimitsMixin,
@@ -77,7 +76,7 @@ class UnitScopedWritesMixin:
     """Writes of figures and targets only for the units the user may edit, whatever their
     model permissions (AdministrativeUnitQuerySet.editable_by)."""
 
-    permission_classes = [ModelPermissionsOrAnonReadOnly, UnitInScope]
+    permission_classes = [permissions.DjangoModelPermissionsOrAnonReadOnly, UnitInScope]
 
     def perform_create(self, serializer):
         check_unit_editable(self.request.user, serializer.validated_data["unit"])

@@ -33,7 +33,7 @@ HEADERS = {
 CELLS = {
     "indicator": lambda value, indicator: indicator.code,
     "indicator_name": lambda value, indicator: indicator.name,
-    "measure": lambda value, indicator: indicator.measure_label,
+    "measure": lambda value, indicator: indicator.get_measure_display(),
     "unit": lambda value, indicator: str(value.unit),
     "unit_code": lambda value, indicator: value.unit.code,
     "qualifier": lambda value, indicator: value.get_qualifier_display(),

@@ -651,11 +651,6 @@ class Indicator(models.Model):
         return reverse("programs:indicator_detail", args=[self.code])
 
     @property
-    def measure_label(self):
-        """get_measure_display() without building the dict of every choice on each call."""
-        return self.Measure(self.measure).label
-
-    @property
     def is_count(self):
         return self.measure in self.COUNTS
 
@@ -716,7 +711,7 @@ class Period(models.Model):
             errors[field] = _("A count cannot be negative.")
         elif self.indicator.is_count and number != number.to_integral_value():
             errors[field] = _("A count of %(measure)s is a whole number.") % {
-                "measure": self.indicator.measure_label
+                "measure": self.indicator.get_measure_display()
             }
         elif self.indicator.measure == Indicator.Measure.PERCENT and not 0 <= number <= 100:
             errors[field] = _("A percentage must lie between 0 and 100.")

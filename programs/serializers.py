@@ -229,7 +229,7 @@ class FigureSerializer(ModelCleanSerializer):
         help_text="Unit of measure of the indicator.",
     )
     measure_name = serializers.CharField(
-        source="indicator.measure_label",
+        source="indicator.get_measure_display",
         read_only=True,
         help_text="Unit of measure of the indicator, in words.",
     )
@@ -621,7 +621,7 @@ class IndicatorMetadataSerializer(serializers.ModelSerializer):
     )
     definition = serializers.CharField(source="description", help_text="What is counted.")
     measure_name = serializers.CharField(
-        source="measure_label", help_text="The unit of measure, in words."
+        source="get_measure_display", help_text="The unit of measure, in words."
     )
     program = serializers.SlugRelatedField(
         slug_field="code", read_only=True, help_text="Code of the program."
