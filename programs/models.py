@@ -7,8 +7,8 @@ from decimal import Decimal
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
-from django.db.models import Case, F, OuterRef, Q, Subquery, Value, When, Window
-from django.db.models.functions import Rank
+from django.db.models import Case, F, Max, OuterRef, Q, Subquery, Value, When, Window
+from django.db.models.functions import Coalesce, Greatest, Rank
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format, number_format
@@ -1443,6 +1443,14 @@ class Attendance(models.Model):
         return f"{self.person} @ {self.bridge.name}"
 
 
+class MovementQuerySet(models.QuerySet):
+    def with_last_change(self):
+        """`last_change`: when the movement or one of its awards was last saved."""
+        return self.annotate(
+            last_change=Greatest("updated_at", Coalesce(Max("awards__updated_at"), "updated_at"))
+        )
+
+
 class EmulationMovement(SluggedModel):
     name = models.CharField(_("name"), max_length=300)
     slug = models.SlugField(_("slug"), max_length=100, unique=True, blank=True)
@@ -1460,6 +1468,8 @@ class EmulationMovement(SluggedModel):
     launched_on = models.DateField(_("launched"), null=True, blank=True)
     launched_by = models.CharField(_("launched by"), max_length=200, blank=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    objects = MovementQuerySet.as_manager()
 
     class Meta:
         ordering = ["launched_on"]

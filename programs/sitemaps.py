@@ -81,7 +81,7 @@ def conferences():
 
 
 # Each page with its lastmod: figure pages when their latest figure changed, documents and
-# conferences when last saved; movements keep no dates, so they have none.
+# conferences when last saved, movements when they or their awards were.
 sitemaps = {
     "pages": ViewSitemap(
         "programs:home",
@@ -99,5 +99,5 @@ sitemaps = {
     "province-indicators": ProvinceIndicatorSitemap(),
     "documents": PageSitemap(documents, lastmod="lastmod"),
     "conferences": PageSitemap(conferences, lastmod="lastmod"),
-    "movements": PageSitemap(EmulationMovement.objects.all),
+    "movements": PageSitemap(EmulationMovement.objects.with_last_change, lastmod="last_change"),
 }

@@ -771,15 +771,22 @@ class DownloadsView(ListView):
 class MovementDetailView(DetailView):
     template_name = "programs/movement_detail.html"
     context_object_name = "movement"
-    queryset = EmulationMovement.objects.select_related("program").prefetch_related(
-        "conferences",
-        Prefetch(
-            "awards",
-            Award.objects.select_related("decision", "province").order_by(
-                "-decision__issued_on", "decision", "award_type", "recipient"
+    queryset = (
+        EmulationMovement.objects.with_last_change()
+        .select_related("program")
+        .prefetch_related(
+            "conferences",
+            Prefetch(
+                "awards",
+                Award.objects.select_related("decision", "province").order_by(
+                    "-decision__issued_on", "decision", "award_type", "recipient"
+                ),
             ),
-        ),
+        )
     )
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(updated=self.object.last_change, **kwargs)
 
 
 class DocumentListView(ListView):

@@ -3,10 +3,11 @@ from django.utils import timezone
 
 from ntmportal.models import Page, SiteSettings
 from ntmportal.seeding import seed_portal
-from programs.models import IndicatorValue
+from programs.models import Award, EmulationMovement, IndicatorValue
 from tests.factories import (
     ArticleFactory,
     AuthorFactory,
+    AwardFactory,
     ConferenceFactory,
     DocumentFactory,
     FormerProvinceFactory,
@@ -109,6 +110,21 @@ def test_figure_pages_documents_and_conferences_have_their_lastmod(client):
         saved = timezone.localdate(page.history.latest("history_date").history_date)
         assert lastmod_of(content, page.get_absolute_url()) == saved.isoformat(), page
     assert lastmod_of(content, without_figures.get_absolute_url()) is None
+
+
+def test_a_movement_was_last_modified_when_it_or_one_of_its_awards_was_saved(client):
+    def on(day):
+        return timezone.make_aware(timezone.datetime(2025, 7, day, 12))
+
+    quiet, awarded = MovementFactory(), MovementFactory()
+    award = AwardFactory(movement=awarded)
+    EmulationMovement.objects.update(updated_at=on(2))
+    Award.objects.filter(pk=award.pk).update(updated_at=on(9))
+    content = client.get("/sitemap.xml").content.decode()
+    assert lastmod_of(content, quiet.get_absolute_url()) == "2025-07-02"
+    assert lastmod_of(content, awarded.get_absolute_url()) == "2025-07-09"
+    page = client.get(awarded.get_absolute_url()).content.decode()
+    assert '<time datetime="2025-07-09T12:00:00+07:00">' in page
 
 
 def test_sitemap_lists_the_portal_pages(client):
