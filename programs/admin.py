@@ -20,7 +20,7 @@ from django.contrib.admin.actions import delete_selected
 from django.contrib.admin.utils import unquote
 from django.contrib.auth import get_permission_codename, get_user_model
 from django.contrib.auth.admin import UserAdmin
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import models
 from django.forms.models import BaseInlineFormSet
@@ -226,8 +226,34 @@ class DocumentAdmin(HistoryAdmin, TranslationAdmin):
     autocomplete_fields = ["superseded_by"]
 
 
+class LeadAgencyForm(forms.ModelForm):
+    def clean(self):
+        # The formset compares the agencies with each other as they will be saved, not with the
+        # stored ones this save may change.
+        self.instance.checked_together = True
+        return super().clean()
+
+
+class LeadAgencyFormSet(BaseInlineFormSet):
+    def clean(self):
+        super().clean()
+        agencies = [
+            form.instance
+            for form in self.forms
+            if form.is_valid()
+            and (form.instance.pk or form.has_changed())
+            and not form.cleaned_data.get("DELETE")
+        ]
+        for index, agency in enumerate(agencies):
+            for other in agencies[:index]:
+                if agency.overlaps(other):
+                    raise ValidationError(LeadAgency.overlap_message(other))
+
+
 class LeadAgencyInline(TranslationTabularInline):
     model = LeadAgency
+    form = LeadAgencyForm
+    formset = LeadAgencyFormSet
     formfield_overrides = HTTPS_URLS
     extra = 0
 

@@ -269,22 +269,26 @@ class LeadAgency(models.Model):
             raise ValidationError(
                 {"valid_until": _("An agency cannot stop leading before it starts.")}
             )
-        if not self.program_id:
+        # The admin checks a program's agencies together, as they will be saved (the
+        # LeadAgencyFormSet): one ending and the next starting may be typed in one save.
+        if not self.program_id or getattr(self, "checked_together", False):
             return
-        start, end = self.valid_from or datetime.date.min, self.valid_until or datetime.date.max
         for other in self.program.lead_agencies.exclude(pk=self.pk):
-            if (other.valid_from or datetime.date.min) <= end and start <= (
-                other.valid_until or datetime.date.max
-            ):
-                raise ValidationError(
-                    {
-                        "valid_from": _(
-                            "%(other)s already leads this program then: a program has one lead "
-                            "agency at a time."
-                        )
-                        % {"other": other}
-                    }
-                )
+            if self.overlaps(other):
+                raise ValidationError({"valid_from": self.overlap_message(other)})
+
+    def overlaps(self, other):
+        """Whether the two lead on a day in common (a blank end is open)."""
+        start, end = self.valid_from or datetime.date.min, self.valid_until or datetime.date.max
+        return (other.valid_from or datetime.date.min) <= end and start <= (
+            other.valid_until or datetime.date.max
+        )
+
+    @staticmethod
+    def overlap_message(other):
+        return _(
+            "%(other)s already leads this program then: a program has one lead agency at a time."
+        ) % {"other": other}
 
 
 class AdministrativeUnitQuerySet(models.QuerySet):

@@ -261,6 +261,45 @@ class TestLeadAgencyAdmin:
             (FROM, None),
         ]
 
+    def test_one_save_ends_the_stored_agency_and_adds_the_next(self, client):
+        client.force_login(SuperUserFactory())
+        program = ProgramFactory()
+        stored = LeadAgency.objects.create(program=program, name_vi="Bộ Lao động")
+        url, data = self.change_data(
+            client,
+            program,
+            [
+                {"id": str(stored.pk), "name_vi": "Bộ Lao động", "valid_until": "28/02/2025"},
+                {"name_vi": "Bộ Nông nghiệp và Môi trường", "valid_from": "01/03/2025"},
+            ],
+        )
+        data["lead_agencies-INITIAL_FORMS"] = "1"
+        data["lead_agencies-0-program"] = str(program.pk)
+        response = client.post(url, data)
+        assert response.status_code == 302, response.context["inline_admin_formsets"][
+            0
+        ].formset.errors
+        assert [(a.name, a.valid_until) for a in program.lead_agencies_in_order()] == [
+            ("Bộ Lao động", UNTIL),
+            ("Bộ Nông nghiệp và Môi trường", None),
+        ]
+
+    def test_two_agencies_of_one_save_leading_on_the_same_day_are_refused(self, client):
+        client.force_login(SuperUserFactory())
+        program = ProgramFactory()
+        url, data = self.change_data(
+            client,
+            program,
+            [
+                {"name_vi": "Bộ Lao động", "valid_until": "28/02/2025"},
+                {"name_vi": "Bộ Nông nghiệp và Môi trường", "valid_from": "01/02/2025"},
+            ],
+        )
+        response = client.post(url, data)
+        assert response.status_code == 200
+        assert "Trong thời gian này Bộ Lao động đã là cơ quan chủ quản" in text(response)
+        assert not LeadAgency.objects.exists()
+
     def test_an_agency_ending_before_it_starts_is_refused_and_nothing_saved(self, client):
         client.force_login(SuperUserFactory())
         program = ProgramFactory()
