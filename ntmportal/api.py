@@ -501,7 +501,15 @@ class ManyValuesWidget(forms.SelectMultiple):
 
 
 class ModelsField(ModelMultipleChoiceField):
-    def _check_values(self, value):
+    """Django's field, refusing before any query what no database holds: too many values, a NUL
+    byte, an id that is no integer or beyond any database's integers."""
+
+    def clean(self, value):
+        if isinstance(value, (list, tuple)):
+            self.check_values(value)
+        return super().clean(value)
+
+    def check_values(self, value):
         if len(value) > MAX_VALUES:
             raise DjangoValidationError(
                 _("At most %(max)s values."), code="too_many", params={"max": MAX_VALUES}
@@ -521,7 +529,6 @@ class ModelsField(ModelMultipleChoiceField):
                     code="invalid_choice",
                     params={"value": item},
                 )
-        return super()._check_values(value)
 
 
 class ModelsFilter(django_filters.ModelMultipleChoiceFilter):

@@ -1616,3 +1616,14 @@ def test_filtered_figure_queries_do_not_grow_with_rows(client, three_into_one):
         response = client.get(f"{API}/indicator-values/", params)
     assert response.json()["count"] == 27
     assert len(many) == len(few), [query["sql"] for query in many]
+
+
+@pytest.mark.parametrize(
+    "value",
+    ["1\x00", "abc", str(2**63), ",".join(str(n) for n in range(1, 102))],
+    ids=["nul", "not-a-number", "beyond-integers", "too-many"],
+)
+def test_a_unit_no_database_holds_is_400_naming_the_parameter(client, value):
+    response = client.get(f"{API}/indicator-values/", {"unit": value})
+    assert response.status_code == 400
+    assert list(response.json()) == ["unit"]
