@@ -1,6 +1,7 @@
 """Query filters of the news API."""
 
 from django_filters import rest_framework as filters
+from django_filters.filterset import filterset_factory
 
 from ntmportal import search as site_search
 from ntmportal.api import updated_after
@@ -103,28 +104,14 @@ def name_filter():
     )
 
 
-class CategoryFilter(filters.FilterSet):
+class NamedFilter(filters.FilterSet):
+    """Categories, tags and authors: by name, and by when each was last saved."""
+
     q = name_filter()
     updated_after = updated_after()
 
-    class Meta:
-        model = Category
-        fields = ["q", "updated_after"]
 
-
-class TagFilter(filters.FilterSet):
-    q = name_filter()
-    updated_after = updated_after()
-
-    class Meta:
-        model = Tag
-        fields = ["q", "updated_after"]
-
-
-class AuthorFilter(filters.FilterSet):
-    q = name_filter()
-    updated_after = updated_after()
-
-    class Meta:
-        model = Author
-        fields = ["q", "updated_after"]
+CategoryFilter, TagFilter, AuthorFilter = (
+    filterset_factory(model, NamedFilter, ["q", "updated_after"])
+    for model in (Category, Tag, Author)
+)

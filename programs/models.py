@@ -1215,7 +1215,24 @@ class IndicatorValue(Period, Source):
         }[progress]
 
 
-class FigureSource(models.Model):
+class FurtherSource(models.Model):
+    """A source besides the primary one: who published what, where and when."""
+
+    publisher = models.CharField(_("publisher"), max_length=200)
+    title = models.CharField(_("title"), max_length=500, blank=True)
+    url = models.URLField(_("URL"), max_length=500)
+    date = models.DateField(_("date"))
+
+    class Meta:
+        abstract = True
+        verbose_name = _("further source")
+        verbose_name_plural = _("further sources")
+
+    def __str__(self):
+        return f"{self.publisher}, {short_date(self.date)}"
+
+
+class FigureSource(FurtherSource):
     """A further source of a figure (a Government notice, a ministry report, a newspaper) besides
     the primary one the figure itself names."""
 
@@ -1225,21 +1242,12 @@ class FigureSource(models.Model):
         related_name="further_sources",
         verbose_name=_("figure"),
     )
-    publisher = models.CharField(_("publisher"), max_length=200)
-    title = models.CharField(_("title"), max_length=500, blank=True)
-    url = models.URLField(_("URL"), max_length=500)
-    date = models.DateField(_("date"))
 
-    class Meta:
+    class Meta(FurtherSource.Meta):
         ordering = ["figure", "date", "pk"]
-        verbose_name = _("further source")
-        verbose_name_plural = _("further sources")
         constraints = [
             models.UniqueConstraint(fields=["figure", "url"], name="unique_figure_source"),
         ]
-
-    def __str__(self):
-        return f"{self.publisher}, {short_date(self.date)}"
 
 
 class Conference(SluggedModel):
@@ -1331,7 +1339,7 @@ class Conference(SluggedModel):
         return sorted(self.co_chairs.all(), key=lambda person: order.get(person.pk, len(order)))
 
 
-class ConferenceSource(models.Model):
+class ConferenceSource(FurtherSource):
     """A further source of a conference (a newspaper's report) besides its primary source."""
 
     conference = models.ForeignKey(
@@ -1340,21 +1348,12 @@ class ConferenceSource(models.Model):
         related_name="further_sources",
         verbose_name=_("conference"),
     )
-    publisher = models.CharField(_("publisher"), max_length=200)
-    title = models.CharField(_("title"), max_length=500, blank=True)
-    url = models.URLField(_("URL"), max_length=500)
-    date = models.DateField(_("date"))
 
-    class Meta:
+    class Meta(FurtherSource.Meta):
         ordering = ["conference", "date", "pk"]
-        verbose_name = _("further source")
-        verbose_name_plural = _("further sources")
         constraints = [
             models.UniqueConstraint(fields=["conference", "url"], name="unique_conference_source"),
         ]
-
-    def __str__(self):
-        return f"{self.publisher}, {short_date(self.date)}"
 
     def clean(self):
         if self.conference_id and self.date and self.date < self.conference.date:

@@ -406,10 +406,9 @@ class BridgeSerializer(serializers.ModelSerializer):
         fields = ["name", "is_main", "location", "unit", "attendees"]
 
 
-class ConferenceSourceSerializer(serializers.ModelSerializer):
-    class Meta:
+class ConferenceSourceSerializer(FigureSourceSerializer):
+    class Meta(FigureSourceSerializer.Meta):
         model = ConferenceSource
-        fields = ["publisher", "title", "url", "date"]
 
 
 class ConferenceSerializer(serializers.ModelSerializer):
