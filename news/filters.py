@@ -4,7 +4,7 @@ from django_filters import rest_framework as filters
 from django_filters.filterset import filterset_factory
 
 from ntmportal import search as site_search
-from ntmportal.api import updated_after
+from ntmportal.api import FilterSet, updated_after
 from programs.models import AdministrativeUnit, Program
 
 from .models import Article, Author, Category, Tag
@@ -12,7 +12,7 @@ from .models import Article, Author, Category, Tag
 PROVINCES = AdministrativeUnit.objects.provinces()
 
 
-class ArticleFilter(filters.FilterSet):
+class ArticleFilter(FilterSet):
     category = filters.ModelChoiceFilter(
         to_field_name="slug", queryset=Category.objects.all(), help_text="Slug of the category."
     )
@@ -104,7 +104,7 @@ def name_filter():
     )
 
 
-class NamedFilter(filters.FilterSet):
+class NamedFilter(FilterSet):
     """Categories, tags and authors: by name, and by when each was last saved."""
 
     q = name_filter()

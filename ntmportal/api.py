@@ -5,10 +5,12 @@ The schema generator is ntmportal/schema.py."""
 import copy
 import csv
 import datetime
+import functools
 import hashlib
 import io
 import itertools
 import json
+import operator
 import time
 from decimal import Decimal
 
@@ -16,8 +18,14 @@ from django import forms
 from django.conf import settings
 from django.contrib.auth import get_permission_codename
 from django.core.cache import cache
-from django.core.exceptions import NON_FIELD_ERRORS, RequestDataTooBig
+from django.core.exceptions import (
+    NON_FIELD_ERRORS,
+    FieldDoesNotExist,
+    ImproperlyConfigured,
+    RequestDataTooBig,
+)
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.forms.utils import ErrorDict, ErrorList
 from django.http import StreamingHttpResponse
 from django.utils import translation
 from django.utils.cache import (
@@ -35,6 +43,8 @@ from django_filters.rest_framework import DjangoFilterBackend
 from django_filters.widgets import SuffixedMultiWidget
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema, extend_schema_field
+from modeltranslation.translator import NotRegistered, translator
+from modeltranslation.utils import build_localized_fieldname, resolution_order
 from rest_framework import (
     exceptions,
     filters,
@@ -446,51 +456,6 @@ STANDARD_PARAMETERS = {"page", "page_size", "format", "ordering", "fields"}
 MAX_VALUES = 100
 
 
-def filterset_parameters(filterset_class):
-    """The query parameters of a FilterSet, and those of them that take several values: each
-    filter's name, or its suffixed names for a range (`issued_on_after`, `issued_on_before`)."""
-    names, several = set(), set()
-    for name, filter_ in filterset_class.base_filters.items():
-        widget = filter_.field.widget
-        if isinstance(widget, SuffixedMultiWidget):
-            names.update(widget.suffixed(name, suffix) for suffix in widget.suffixes)
-        else:
-            names.add(name)
-            if isinstance(widget, ManyValuesWidget):
-                several.add(name)
-    return names, several
-
-
-class FilterBackend(DjangoFilterBackend):
-    """django-filter's backend, strict: a query parameter that is neither a filter of the list
-    nor a standard one is a 400 naming the valid ones, never silently ignored; so is one given
-    twice that takes a single value, of which only the last would count. A request that
-    filters nothing builds no FilterSet: building one and its form is most of an unfiltered
-    list's cost."""
-
-    def filter_queryset(self, request, queryset, view):
-        repeated = {name for name, values in request.query_params.lists() if len(values) > 1}
-        names = request.query_params.keys() - STANDARD_PARAMETERS
-        if not names and not repeated:
-            return queryset
-        filterset_class = self.get_filterset_class(view, queryset)
-        known, several = (
-            filterset_parameters(filterset_class) if filterset_class else (set(), set())
-        )
-        known |= STANDARD_PARAMETERS
-        unknown = sorted(names - known)
-        if unknown:
-            message = _("Unknown parameter. %(valid)s") % {"valid": valid_names(known)}
-            raise serializers.ValidationError({name: [message] for name in unknown})
-        once = sorted(repeated - several)
-        if once:
-            message = _("Give this parameter once: it takes a single value.")
-            raise serializers.ValidationError({name: [message] for name in once})
-        if not names:
-            return queryset
-        return super().filter_queryset(request, queryset, view)
-
-
 class ManyValuesWidget(forms.SelectMultiple):
     """Every value of a repeated parameter, each split at its commas too: `unit=1&unit=34` and
     `unit=1,34` both name two units."""
@@ -505,6 +470,8 @@ class ModelsField(ModelMultipleChoiceField):
     byte, an id that is no integer or beyond any database's integers."""
 
     def clean(self, value):
+        if not value and not self.required:
+            return []  # Django's empty queryset, which the filter would then have to evaluate
         if isinstance(value, (list, tuple)):
             self.check_values(value)
         return super().clean(value)
@@ -685,6 +652,47 @@ def updated_after():
     )
 
 
+class FilterSet(django_filters.FilterSet):
+    """django-filter's FilterSet, strict: a query parameter that is neither one of its filters
+    nor a standard one is a 400 naming the valid ones, never silently ignored; so is one given
+    twice that takes a single value, of which only the last would count."""
+
+    @classmethod
+    def parameters(cls):
+        """Every query parameter the list knows, and those of them that take several values:
+        each filter's name, or its suffixed names for a range (`issued_on_after`)."""
+        names, several = set(STANDARD_PARAMETERS), set()
+        for name, filter_ in cls.base_filters.items():
+            widget = filter_.field.widget
+            if isinstance(widget, SuffixedMultiWidget):
+                names.update(widget.suffixed(name, suffix) for suffix in widget.suffixes)
+            else:
+                names.add(name)
+                if isinstance(widget, ManyValuesWidget):
+                    several.add(name)
+        return names, several
+
+    @functools.cached_property
+    def parameter_errors(self):
+        known, several = self.parameters()
+        errors = ErrorDict()
+        unknown = _("Unknown parameter. %(valid)s") % {"valid": valid_names(known)}
+        once = _("Give this parameter once: it takes a single value.")
+        for name, values in sorted(self.data.lists()):
+            if name not in known:
+                errors[name] = ErrorList([DjangoValidationError(unknown, code="unknown")])
+            elif len(values) > 1 and name not in several:
+                errors[name] = ErrorList([DjangoValidationError(once, code="repeated")])
+        return errors
+
+    def is_valid(self):
+        return not self.parameter_errors and super().is_valid()
+
+    @property
+    def errors(self):
+        return self.parameter_errors or super().errors
+
+
 class FieldsMixin:
     """`?fields=code,name`: only these fields of each object (a sparse fieldset), in JSON and
     CSV alike; `fields=` empty, every field. An unknown field is a 400 naming the valid ones."""
@@ -728,7 +736,7 @@ class ReadOnlyViewSet(
     """Public data: list and detail for everyone."""
 
     pagination_class = Pagination
-    filter_backends = [FilterBackend, OrderingFilter]
+    filter_backends = [DjangoFilterBackend, OrderingFilter]
     # Any identifier reaches the view, which answers a JSON 404 for those that name nothing.
     lookup_value_regex = "[^/]+"
 
@@ -814,6 +822,186 @@ def holds_nul(value):
     return False
 
 
+@extend_schema_field(OpenApiTypes.STR)  # the labels, which the choices' enum is not
+class ChoiceLabelField(serializers.ChoiceField):
+    """A choice's label in the request's language, as `get_FOO_display()` gives it, read only.
+    Django's method builds a dictionary of every choice, translating each label, per call: for
+    a list, that was a third of its time (docs/performance.md)."""
+
+    def __init__(self, **kwargs):
+        super().__init__(read_only=True, **kwargs)
+        self.labels = {}  # by language
+
+    def to_representation(self, value):
+        language = translation.get_language()
+        if language not in self.labels:
+            self.labels[language] = {key: str(label) for key, label in self.choices.items()}
+        return self.labels[language].get(value, value)
+
+
+class RowsMixin:
+    """For a ModelSerializer: the representation of many objects from their `.values()` rows,
+    the same as `data` of model instances without building one per row, nor one per related
+    object (a list's fast path: docs/performance.md).
+
+    Each readable field is read from the column its source names (`indicator.code`:
+    `indicator__code`; a related object by its `_id` or slug column), a translated name of a
+    related object in the active language with modeltranslation's fallback, and turned into
+    its representation by the field itself. A nested list of a reverse relation is read in one
+    query for all rows. A field that needs more than a column (a method field, a property)
+    names its columns and a function of the row in `row_fields`; any other field is refused
+    when the reader is built, so that the two representations cannot drift apart unseen."""
+
+    # Field name → (columns, function of the row giving the field's value).
+    row_fields = {}
+
+    @classmethod
+    def rows(cls, queryset):
+        """The representation of every object of `queryset` (a slice of it, a page)."""
+        columns, readers, nested = cls.row_reader(translation.get_language())
+        return represent(queryset.prefetch_related(None).values(*columns), readers, nested)
+
+    @classmethod
+    def iter_rows(cls, queryset, chunk_size):
+        """The representation of every object of `queryset`, read `chunk_size` rows at a time
+        (a download: the same memory for ten rows or a million)."""
+        columns, readers, nested = cls.row_reader(translation.get_language())
+        rows = queryset.prefetch_related(None).values(*columns).iterator(chunk_size)
+        while chunk := list(itertools.islice(rows, chunk_size)):
+            yield from represent(chunk, readers, nested)
+
+    @classmethod
+    @functools.cache
+    def row_reader(cls, language):
+        """The columns to read, (field name, function of a row) of each readable field, and
+        a function of the rows' primary keys for each nested list: built once per language,
+        from fields that need no request."""
+        model = cls.Meta.model
+        columns, readers, nested = {"pk"}, [], {}
+        for name, field in cls().fields.items():
+            if field.write_only:
+                continue
+            if isinstance(field, serializers.ListSerializer):
+                nested[name] = nested_reader(model, field)
+                readers.append((name, None))
+                continue
+            if name in cls.row_fields:
+                needed, read = cls.row_fields[name]
+                # A method field's function gives its representation, another's its value.
+                final = isinstance(field, serializers.SerializerMethodField)
+            else:
+                needed, read = column_reader(model, field, language)
+                final = isinstance(field, serializers.RelatedField)  # the column is its id or slug
+            columns.update(needed)
+            readers.append((name, read if final else represented(field, read)))
+        return sorted(columns), readers, nested
+
+
+def represent(rows, readers, nested):
+    rows = list(rows)
+    keys = [row["pk"] for row in rows]
+    children = {name: read(keys) for name, read in nested.items()}
+    return [
+        {
+            name: children[name][row["pk"]] if name in children else read(row)
+            for name, read in readers
+        }
+        for row in rows
+    ]
+
+
+def represented(field, read):
+    """A function of a row giving the field's representation of the value `read` gives, as
+    Serializer.to_representation does: None stays None. Text, whole numbers and text choices
+    are their own representation, as the database gives them."""
+    if type(field).to_representation in IDENTITIES or (
+        type(field).to_representation is serializers.ChoiceField.to_representation
+        and all(isinstance(key, str) for key in field.choices)
+    ):
+        return read
+
+    def representation(row):
+        value = read(row)
+        return None if value is None else field.to_representation(value)
+
+    return representation
+
+
+# Fields whose representation of a value read from the database is the value itself: str()
+# of text, int() of a whole number.
+IDENTITIES = {
+    serializers.CharField.to_representation,
+    serializers.IntegerField.to_representation,
+}
+
+
+def column_reader(model, field, language):
+    """The columns of a field's source and a function of a row giving its value."""
+    *path, attribute = field.source_attrs
+    related = model
+    for step in path:
+        related = related._meta.get_field(step).related_model
+    prefix = "".join(f"{step}__" for step in path)
+    if isinstance(field, serializers.PrimaryKeyRelatedField) and field.pk_field is None:
+        column = f"{prefix}{attribute}_id"
+    elif isinstance(field, serializers.SlugRelatedField):
+        column = f"{prefix}{attribute}__{field.slug_field}"
+    elif isinstance(field, serializers.RelatedField | serializers.SerializerMethodField):
+        raise ImproperlyConfigured(f"{field.field_name}: give it in row_fields.")
+    else:
+        names = translated_fields(related)
+        if attribute in names:
+            localized = [
+                f"{prefix}{build_localized_fieldname(attribute, code)}"
+                for code in resolution_order(language)
+            ]
+            return localized, lambda row: next(filter(None, map(row.get, localized)), "")
+        try:
+            related._meta.get_field(attribute)
+        except FieldDoesNotExist:
+            raise ImproperlyConfigured(
+                f"{field.field_name}: {attribute} is no column; give it in row_fields."
+            ) from None
+        column = f"{prefix}{attribute}"
+    return [column], operator.itemgetter(column)
+
+
+def translated_fields(model):
+    try:
+        return translator.get_options_for_model(model).all_fields
+    except NotRegistered:
+        return {}
+
+
+def nested_reader(model, field):
+    """For a nested list of a reverse relation: a function of the parents' primary keys giving
+    each one's representations, read in one query in the relation's own order."""
+    relation = model._meta.get_field(field.source)
+    parent = f"{relation.field.name}_id"
+    child, language = field.child, translation.get_language()
+    columns, readers = {parent}, []
+    for name, child_field in child.fields.items():
+        needed, read = column_reader(relation.related_model, child_field, language)
+        columns.update(needed)
+        readers.append((name, represented(child_field, read)))
+    # Each parent's children in the relation's order, without ordering by the parent, which
+    # would join it and sort by its own ordering.
+    ordering = [
+        term
+        for term in relation.related_model._meta.ordering
+        if term.removeprefix("-") != relation.field.name
+    ]
+    objects = relation.related_model._default_manager.values(*columns).order_by(*ordering)
+
+    def read(keys):
+        found = {key: [] for key in keys}
+        for row in objects.filter(**{f"{parent}__in": keys}):
+            found[row[parent]].append({name: column(row) for name, column in readers})
+        return found
+
+    return read
+
+
 class ModelCleanSerializer(serializers.ModelSerializer):
     """Runs the model's full_clean() on the validated data, so the rules of Model.clean() and the
     constraints apply to API writes as they do in the admin, each error under its field."""
@@ -851,6 +1039,10 @@ class DownloadMixin:
 
     def download_rows(self, queryset):
         """The representation of every object, a chunk at a time."""
+        serializer_class = self.get_serializer_class()
+        if issubclass(serializer_class, RowsMixin):
+            yield from serializer_class.iter_rows(queryset, DOWNLOAD_CHUNK)
+            return
         objects = queryset.iterator(chunk_size=DOWNLOAD_CHUNK)
         while chunk := list(itertools.islice(objects, DOWNLOAD_CHUNK)):
             yield from self.get_serializer(chunk, many=True).data

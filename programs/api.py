@@ -176,8 +176,16 @@ class IndicatorValueViewSet(
         # Drafts only of the units the user may edit.
         return queryset.published() | queryset.editable_by(user)
 
-    def paginate_queryset(self, queryset):
-        return super().paginate_queryset(Counted(queryset, self.count_key()))
+    def list(self, request, *args, **kwargs):
+        # The serializer's representation read from `.values()` rows (RowsMixin), without a
+        # model instance per figure and its indicator and units: the busiest read of the API,
+        # three times as fast (docs/performance.md).
+        queryset = self.filter_queryset(self.get_queryset())
+        page = self.paginate_queryset(Rows(queryset, self.rows, self.count_key()))
+        return self.get_paginated_response(page)
+
+    def rows(self, queryset):
+        return self.get_serializer_class().rows(queryset)
 
     def count_key(self):
         """What a visitor's rows depend on: the filters of the address. A signed-in user's depend
@@ -192,18 +200,19 @@ class IndicatorValueViewSet(
         return f"{self.basename}:{filters!r}"
 
 
-class Counted:
+class Rows:
     """A queryset for the paginator, counted without the joins of the related columns and the
-    count kept until content changes (ntmportal.pagecache.count)."""
+    count kept until content changes (ntmportal.pagecache.count); a page is read as the
+    representation `rows` gives of its slice."""
 
-    def __init__(self, queryset, count_key=None):
-        self.queryset, self.count_key = queryset, count_key
+    def __init__(self, queryset, rows, count_key=None):
+        self.queryset, self.rows, self.count_key = queryset, rows, count_key
 
     def count(self):
         return pagecache.count(self.queryset, self.count_key)
 
     def __getitem__(self, index):
-        return self.queryset[index]
+        return self.rows(self.queryset[index])
 
 
 class TargetViewSet(UnitScopedWritesMixin, DownloadMixin, CSVMixin, WritableViewSet):

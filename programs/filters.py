@@ -1,6 +1,6 @@
 """Query filters of the programs API, one FilterSet per resource. Every filter that names
 objects takes several, repeated or separated by commas (`unit=1&unit=34`, `unit=1,34`): rows
-matching any of them. Unknown parameters and values are refused (ntmportal.api.FilterBackend)."""
+matching any of them. Unknown parameters and values are refused (ntmportal.api.FilterSet)."""
 
 import operator
 from functools import reduce
@@ -13,6 +13,7 @@ from drf_spectacular.utils import extend_schema_field
 from ntmportal.api import (
     BooleanFilter,
     ChoicesFilter,
+    FilterSet,
     ModelsFilter,
     YearFilter,
     YearsFilter,
@@ -61,7 +62,7 @@ def by_code(queryset, description):
     )
 
 
-class ProgramFilter(filters.FilterSet):
+class ProgramFilter(FilterSet):
     year = YearFilter(method="filter_year", help_text="Programs running in this year.")
     q = text_filter("code", "name", "short_name", what="the code or name")
     updated_after = updated_after()
@@ -74,7 +75,7 @@ class ProgramFilter(filters.FilterSet):
         return queryset.filter(start_year__lte=value, end_year__gte=value)
 
 
-class DocumentFilter(filters.FilterSet):
+class DocumentFilter(FilterSet):
     kind = ChoicesFilter(choices=Document.Kind.choices, help_text="Kind of document." + SEVERAL)
     program = ModelsFilter(
         field_name="programs",
@@ -94,7 +95,7 @@ class DocumentFilter(filters.FilterSet):
         fields = ["kind", "program", "issued_on", "q", "updated_after"]
 
 
-class AdministrativeUnitFilter(filters.FilterSet):
+class AdministrativeUnitFilter(FilterSet):
     id = ModelsFilter(field_name="id", queryset=UNITS, help_text="Id of the unit." + SEVERAL)
     code = by_code(UNITS, "Official code (the same code may name a former unit).")
     kind = ChoicesFilter(
@@ -151,7 +152,7 @@ class AdministrativeUnitFilter(filters.FilterSet):
         return queryset.in_force_on(value)
 
 
-class IndicatorFilter(filters.FilterSet):
+class IndicatorFilter(FilterSet):
     code = by_code(INDICATORS, "Code of the indicator.")
     program = ModelsFilter(
         to_field_name="code", queryset=PROGRAMS, help_text="Code of the program." + SEVERAL
@@ -178,7 +179,7 @@ class IndicatorFilter(filters.FilterSet):
         return queryset.filter(reduce(operator.or_, (Q(**{flags[level]: True}) for level in value)))
 
 
-class FigureFilter(filters.FilterSet):
+class FigureFilter(FilterSet):
     """Filters shared by indicator values and targets."""
 
     indicator = ModelsFilter(
@@ -362,7 +363,7 @@ class TargetFilter(FigureFilter):
         ]
 
 
-class ConferenceFilter(filters.FilterSet):
+class ConferenceFilter(FilterSet):
     program = ModelsFilter(
         field_name="programs",
         to_field_name="code",
@@ -394,7 +395,7 @@ class ConferenceFilter(filters.FilterSet):
         fields = ["program", "movement", "unit", "date", "q", "updated_after"]
 
 
-class MovementFilter(filters.FilterSet):
+class MovementFilter(FilterSet):
     program = ModelsFilter(
         to_field_name="code", queryset=PROGRAMS, help_text="Code of the program." + SEVERAL
     )
@@ -406,7 +407,7 @@ class MovementFilter(filters.FilterSet):
         fields = ["program", "q", "updated_after"]
 
 
-class AwardFilter(filters.FilterSet):
+class AwardFilter(FilterSet):
     award_type = ChoicesFilter(choices=Award.Type.choices, help_text="The award." + SEVERAL)
     recipient_kind = filters.ChoiceFilter(
         choices=Award.RecipientKind.choices, help_text="Collective or individual."

@@ -500,6 +500,14 @@ class AdministrativeUnit(SluggedModel):
     def is_former(self):
         return self.valid_until is not None
 
+    @staticmethod
+    def series_unit_of(pk, valid_until, successor_pk, successor_valid_until):
+        """The id of the current unit whose series a unit's figures belong to: the unit itself,
+        or the one it merged into; None if neither exists today."""
+        if valid_until is None:
+            return pk
+        return successor_pk if successor_pk is not None and successor_valid_until is None else None
+
     @property
     def official_name(self):
         """The name with its kind, as the title of its page: "Thành phố Hồ Chí Minh", "Tỉnh

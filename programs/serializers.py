@@ -8,7 +8,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from ntmportal.api import ModelCleanSerializer
+from ntmportal.api import ChoiceLabelField, ModelCleanSerializer, RowsMixin
 
 from .models import (
     AdministrativeUnit,
@@ -212,6 +212,15 @@ class IndicatorSerializer(serializers.ModelSerializer):
         ]
 
 
+# What AdministrativeUnit.series_unit_of() reads of a figure's row.
+SERIES_COLUMNS = [
+    "unit_id",
+    "unit__valid_until",
+    "unit__successor_id",
+    "unit__successor__valid_until",
+]
+
+
 class FigureSerializer(ModelCleanSerializer):
     """What indicator values and targets share: an indicator, a unit and a period, each related
     object by its identifier with its name beside it, flat so that a CSV row holds it all."""
@@ -228,9 +237,9 @@ class FigureSerializer(ModelCleanSerializer):
         read_only=True,
         help_text="Unit of measure of the indicator.",
     )
-    measure_name = serializers.CharField(
-        source="indicator.get_measure_display",
-        read_only=True,
+    measure_name = ChoiceLabelField(
+        source="indicator.measure",
+        choices=Indicator.Measure.choices,
         help_text="Unit of measure of the indicator, in words.",
     )
     unit = serializers.PrimaryKeyRelatedField(
@@ -275,9 +284,21 @@ class FigureSerializer(ModelCleanSerializer):
     @extend_schema_field({"type": "integer", "nullable": True})
     def get_series_unit(self, figure):
         unit, successor = figure.unit, figure.unit.successor
-        if unit.valid_until is None:
-            return unit.pk
-        return successor.pk if successor is not None and successor.valid_until is None else None
+        return AdministrativeUnit.series_unit_of(
+            unit.pk,
+            unit.valid_until,
+            successor and successor.pk,
+            successor and successor.valid_until,
+        )
+
+    # The list's rows (RowsMixin): the fields computed from more than one column.
+    row_fields = {
+        "unit_current": (["unit__valid_until"], lambda row: row["unit__valid_until"] is None),
+        "series_unit": (
+            SERIES_COLUMNS,
+            lambda row: AdministrativeUnit.series_unit_of(*map(row.get, SERIES_COLUMNS)),
+        ),
+    }
 
     class Meta:
         validators = []  # the model's own constraints run in full_clean()
@@ -289,7 +310,7 @@ class FigureSourceSerializer(serializers.ModelSerializer):
         fields = ["publisher", "title", "url", "date"]
 
 
-class IndicatorValueSerializer(FigureSerializer):
+class IndicatorValueSerializer(RowsMixin, FigureSerializer):
     """A figure. Who may not approve figures writes `draft` or `submitted` (also when changing a
     published figure: it is approved again); national editors approve (`published`) or return."""
 
@@ -306,6 +327,14 @@ class IndicatorValueSerializer(FigureSerializer):
         allow_null=True,
         help_text="Numerator as a percentage of the denominator, when both are known.",
     )
+
+    row_fields = {
+        **FigureSerializer.row_fields,
+        "share": (
+            ["numerator", "denominator"],
+            lambda row: IndicatorValue.share_of(row["numerator"], row["denominator"]),
+        ),
+    }
 
     class Meta(FigureSerializer.Meta):
         model = IndicatorValue
@@ -619,8 +648,10 @@ class IndicatorMetadataSerializer(serializers.ModelSerializer):
         view_name="api:indicator-detail", lookup_field="code", help_text=API_LINK
     )
     definition = serializers.CharField(source="description", help_text="What is counted.")
-    measure_name = serializers.CharField(
-        source="get_measure_display", help_text="The unit of measure, in words."
+    measure_name = ChoiceLabelField(
+        source="measure",
+        choices=Indicator.Measure.choices,
+        help_text="The unit of measure, in words.",
     )
     program = serializers.SlugRelatedField(
         slug_field="code", read_only=True, help_text="Code of the program."

@@ -384,17 +384,34 @@ def test_indicator_value_carries_unit_code_name_share_and_source(client, figures
 
 
 @pytest.mark.parametrize("language", ["vi", "en"])
-def test_listed_figures_are_exactly_their_detail(client, figures, language):
+def test_listed_figures_are_exactly_their_detail(client, figures, merger, language):
+    """The list reads rows, the detail a model instance: the same fields, in the same order,
+    with the same values, whatever each figure lacks or holds."""
     indicator = figures["gia_lai"].indicator
     indicator.name_en = "Communes meeting the new rural standards"
     indicator.save()
+    merger["gia_lai"].name_en = "Gia Lai Province"
+    merger["gia_lai"].save()
+    ranged = figures["binh_dinh"]
+    ranged.qualifier, ranged.value, ranged.value_high = "about", Decimal("5.25"), Decimal("10")
+    ranged.note_vi, ranged.value_status = "Ước tính; 62,5 là sáu mươi hai rưỡi.", "estimate"
+    ranged.save()
+    figures["gia_lai"].note_en = "English only."
+    figures["gia_lai"].save()
+    for day in (datetime.date(2025, 8, 1), datetime.date(2025, 7, 1)):
+        factories.FigureSourceFactory(figure=figures["gia_lai"], date=day)
+    alone = factories.FormerProvinceFactory(code="93", name_vi="Tỉnh Không Kế Tục")
+    factories.IndicatorValueFactory(indicator=indicator, unit=alone, value=3)
     rows = results(client.get(f"{API}/indicator-values/", HTTP_ACCEPT_LANGUAGE=language))
-    assert len(rows) == 5
+    assert len(rows) == 6
     for row in rows:
         address = f"{API}/indicator-values/{row['id']}/"
-        assert client.get(address, HTTP_ACCEPT_LANGUAGE=language).json() == row
-    names = {row["indicator_name"] for row in rows}
-    assert (indicator.name_en in names) == (language == "en")
+        detail = client.get(address, HTTP_ACCEPT_LANGUAGE=language).json()
+        assert list(detail.items()) == list(row.items())
+    names = {row["indicator_name"] for row in rows} | {row["unit_name"] for row in rows}
+    assert ({indicator.name_en, "Gia Lai Province"} <= names) == (language == "en")
+    [sourced] = [row for row in rows if row["id"] == figures["gia_lai"].pk]
+    assert [source["date"] for source in sourced["sources"]] == ["2025-07-01", "2025-08-01"]
 
 
 def test_the_count_of_figures_is_read_once_per_change(client, figures, settings):
