@@ -4,12 +4,13 @@ Figures come from the models' query methods (`published()`, `for_unit_and_predec
 each query is made once per page, so the number of queries does not grow with the rows.
 """
 
+from collections import defaultdict
 from dataclasses import dataclass, field
 from itertools import groupby
 from operator import attrgetter
 from urllib.parse import urlencode
 
-from django.db.models import Count, Max, Min, OuterRef, Prefetch, Subquery, Window
+from django.db.models import Count, Max, Min, Prefetch, Window
 from django.http import HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
@@ -158,24 +159,35 @@ def history(indicator, values, csv_url, place, targets=(), units=()):
     return figures
 
 
-def with_revision(values):
-    """The figures with what they said when last published otherwise, if ever: the value then
-    (`previous_value`) and when the figure came to say what it says now (`revised_at`), for the
-    change note of a revised figure (`sourced_figure`). Versions never published (drafts
-    corrected before approval) are no revision."""
-    versions = IndicatorValue.history.model.objects
-    published_otherwise = (
-        versions.filter(id=OuterRef("pk"), status=IndicatorValue.Status.PUBLISHED)
-        .exclude(value=OuterRef("value"))
-        .order_by("-history_date")
+def with_revision(figures):
+    """The figures, read, each with what it said when last published otherwise, if ever: the
+    value then (`previous_value`) and when the figure came to say what it says now
+    (`revised_at`), for the change note of a revised figure (`sourced_figure`). Versions never
+    published (drafts corrected before approval) are no revision. The figures' versions are read
+    in one query after them: as subqueries of the figures' own query, Django took longer to build
+    it than the database to answer it (docs/performance.md)."""
+    figures = list(figures)
+    versions = defaultdict(list)
+    rows = (
+        IndicatorValue.history.model.objects.filter(id__in={value.pk for value in figures})
+        .order_by("history_date")
+        .values_list("id", "value", "status", "history_date")
     )
-    now_said = versions.filter(
-        id=OuterRef("pk"), value=OuterRef("value"), history_date__gt=OuterRef("previous_at")
-    ).order_by("history_date")
-    return values.annotate(
-        previous_value=Subquery(published_otherwise.values("value")[:1]),
-        previous_at=Subquery(published_otherwise.values("history_date")[:1]),
-    ).annotate(revised_at=Subquery(now_said.values("history_date")[:1]))
+    for pk, *version in rows:
+        versions[pk].append(version)
+    for shown in figures:
+        said = versions[shown.pk]
+        otherwise = [
+            (value, at)
+            for value, status, at in said
+            if status == IndicatorValue.Status.PUBLISHED and value != shown.value
+        ]
+        shown.previous_value, previous_at = otherwise[-1] if otherwise else (None, None)
+        shown.revised_at = previous_at and next(
+            (at for value, _status, at in said if value == shown.value and at > previous_at),
+            None,
+        )
+    return figures
 
 
 def latest_update(values):
@@ -186,7 +198,7 @@ def latest_update(values):
 def unit_values(unit):
     """A province's own figures and those of the provinces that merged into it."""
     return (
-        with_revision(IndicatorValue.objects.published())
+        IndicatorValue.objects.published()
         .for_unit_and_predecessors(unit)
         .select_related("indicator", "unit")
         .prefetch_related("further_sources")
@@ -196,7 +208,7 @@ def unit_values(unit):
 
 def national_values(indicator):
     return (
-        with_revision(IndicatorValue.objects.published())
+        IndicatorValue.objects.published()
         .at_level(NATION)
         .filter(indicator=indicator)
         .select_related("unit")
@@ -219,13 +231,12 @@ def province_ranking(indicator, query):
         return form, period, sort, []
     start, end = form.periods[period]
     ranked = (
-        with_revision(values)
-        .filter(period_start=start, period_end=end)
+        values.filter(period_start=start, period_end=end)
         .select_related("unit")
         .prefetch_related("further_sources")
         .order_by(*RANKINGS[sort])
     )
-    return form, period, sort, list(ranked)
+    return form, period, sort, with_revision(ranked)
 
 
 class HomeView(TemplateView):
@@ -236,8 +247,8 @@ class HomeView(TemplateView):
     template_name = "home.html"
 
     def get_context_data(self, **kwargs):
-        latest = list(
-            with_revision(IndicatorValue.objects.published())
+        latest = with_revision(
+            IndicatorValue.objects.published()
             .at_level(NATION)
             .latest_per_indicator()
             .with_target()
@@ -277,8 +288,8 @@ class ProgramDetailView(DetailView):
     def get_context_data(self, **kwargs):
         program = self.object
         lineage = sorted(program.lineage(), key=lambda p: (p != program, p.start_year, p.code))
-        values = (
-            with_revision(IndicatorValue.objects.published())
+        values = with_revision(
+            IndicatorValue.objects.published()
             .for_program(program)
             .at_level(NATION)
             .with_target()
@@ -336,8 +347,8 @@ class Latest:
 def latest_figures(unit, history_url_name):
     """Per program, each indicator's figures of the latest period that the province, or a
     province that merged into it, reported: one row, or one per predecessor sharing that period."""
-    values = list(
-        with_revision(IndicatorValue.objects.published())
+    values = with_revision(
+        IndicatorValue.objects.published()
         .for_unit_and_predecessors(unit)
         .latest_per_indicator()
         .with_target()
@@ -521,7 +532,7 @@ class ProvinceIndicatorView(TemplateView):
         )
         figures = history(
             indicator,
-            unit_values(unit).filter(indicator=indicator),
+            with_revision(unit_values(unit).filter(indicator=indicator)),
             reverse(self.csv_url_name, args=[slug, code]),
             unit.name,
             Target.objects.filter(indicator=indicator, unit=unit),
@@ -612,7 +623,7 @@ class IndicatorDetailView(DetailView):
         )
         national = history(
             indicator,
-            national_values(indicator),
+            with_revision(national_values(indicator)),
             reverse("programs:indicator_csv", args=[indicator.code]),
             _("Vietnam"),
             [target for target in targets if target.unit.level == NATION],
@@ -663,7 +674,7 @@ class IndicatorDetailView(DetailView):
         form = ProvinceCompareForm(self.request.GET, most=self.COMPARE_MOST)
         chosen = form.chosen()
         values = (
-            with_revision(IndicatorValue.objects.published())
+            IndicatorValue.objects.published()
             .filter(indicator=indicator, unit__in=chosen)
             .select_related("unit")
             .order_by("unit", *CHRONOLOGICAL)
@@ -673,7 +684,9 @@ class IndicatorDetailView(DetailView):
             reverse("programs:indicator_compare_csv", args=[indicator.code]),
             urlencode({"compare": [unit.pk for unit in chosen]}, doseq=True),
         )
-        figures = history(indicator, values, url, names, units=chosen) if chosen else None
+        figures = (
+            history(indicator, with_revision(values), url, names, units=chosen) if chosen else None
+        )
         return form, figures
 
 

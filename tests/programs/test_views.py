@@ -1101,6 +1101,15 @@ class TestRevisedFigures:
         content = page(client, site.soc_trang.get_absolute_url()).content.decode()
         assert f"sửa ngày {today}; trước đó là 86" in content
 
+    def test_the_note_gives_what_the_figure_said_last_before_it_said_this(self, client, site):
+        url = site.indicator.get_absolute_url()
+        self.revise(site.june, 6090)
+        self.revise(site.june, 6100)
+        assert "trước đó là 6.090" in page(client, url).content.decode()
+        self.revise(site.june, 6084)  # back to what it first said
+        content = page(client, url).content.decode()
+        assert "trước đó là 6.100" in content and "trước đó là 6.090" not in content
+
     def test_an_unchanged_figure_or_a_draft_corrected_before_approval_has_none(self, client, site):
         site.draft.value = 9000
         site.draft.save()
