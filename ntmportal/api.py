@@ -937,6 +937,8 @@ IDENTITIES = {
 
 def column_reader(model, field, language):
     """The columns of a field's source and a function of a row giving its value."""
+    if not field.source_attrs:  # source="*", as a method field: the whole object
+        raise ImproperlyConfigured(f"{field.field_name}: give it in row_fields.")
     *path, attribute = field.source_attrs
     related = model
     for step in path:
@@ -946,7 +948,7 @@ def column_reader(model, field, language):
         column = f"{prefix}{attribute}_id"
     elif isinstance(field, serializers.SlugRelatedField):
         column = f"{prefix}{attribute}__{field.slug_field}"
-    elif isinstance(field, serializers.RelatedField | serializers.SerializerMethodField):
+    elif isinstance(field, serializers.RelatedField):
         raise ImproperlyConfigured(f"{field.field_name}: give it in row_fields.")
     else:
         names = translated_fields(related)
