@@ -470,8 +470,6 @@ class ModelsField(ModelMultipleChoiceField):
     byte, an id that is no integer or beyond any database's integers."""
 
     def clean(self, value):
-        if not value and not self.required:
-            return []  # Django's empty queryset, which the filter would then have to evaluate
         if isinstance(value, (list, tuple)):
             self.check_values(value)
         return super().clean(value)

@@ -181,11 +181,8 @@ class IndicatorValueViewSet(
         # model instance per figure and its indicator and units: the busiest read of the API,
         # three times as fast (docs/performance.md).
         queryset = self.filter_queryset(self.get_queryset())
-        page = self.paginate_queryset(Rows(queryset, self.rows, self.count_key()))
-        return self.get_paginated_response(page)
-
-    def rows(self, queryset):
-        return self.get_serializer_class().rows(queryset)
+        rows = Rows(queryset, self.get_serializer_class().rows, self.count_key())
+        return self.get_paginated_response(self.paginate_queryset(rows))
 
     def count_key(self):
         """What a visitor's rows depend on: the filters of the address. A signed-in user's depend
