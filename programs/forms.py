@@ -2,6 +2,7 @@
 falls back to its default and the page says why, never a server error."""
 
 from django import forms
+from django.db.models import F
 from django.utils.translation import gettext_lazy as _
 
 from ntmportal.vietnamese import vietnamese_order
@@ -108,12 +109,13 @@ class AwardFilterForm(forms.Form):
 
 
 class ProvinceCompareForm(forms.Form):
-    """Provinces, current or former, whose histories an indicator page draws together."""
+    """Provinces, current or former, whose histories an indicator page draws together: today's
+    first (on every database: PostgreSQL sorts empty dates last, SQLite first), then the former."""
 
     compare = forms.ModelMultipleChoiceField(
         label=_("Compare provinces"),
         queryset=AdministrativeUnit.objects.provinces().order_by(
-            "valid_until", vietnamese_order("name")
+            F("valid_until").asc(nulls_first=True), vietnamese_order("name")
         ),
         required=False,
     )
