@@ -88,21 +88,10 @@ MIDDLEWARE = [
 ROOT_URLCONF = "ntmportal.urls"
 WSGI_APPLICATION = "ntmportal.wsgi.application"
 
-# The public pages in templates/ render with Jinja2 (ntmportal/jinja2.py); the admin's and the
-# API docs' pages, from the apps' templates/ folders, with Django's templates. Jinja2 comes first:
-# a name it does not find goes on to Django's engine.
 TEMPLATES = [
     {
-        "BACKEND": "django.template.backends.jinja2.Jinja2",
-        "DIRS": [BASE_DIR / "templates"],
-        "APP_DIRS": False,
-        "OPTIONS": {
-            "environment": "ntmportal.jinja2.environment",
-            "context_processors": ["ntmportal.context_processors.site_settings"],
-        },
-    },
-    {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "templates"],
         "APP_DIRS": True,
         "OPTIONS": {
             "context_processors": [
@@ -110,6 +99,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "ntmportal.context_processors.site_settings",
             ],
         },
     },

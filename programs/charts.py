@@ -15,7 +15,7 @@ from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext as _
 
-from .templating import figure
+from .templatetags.programs_tags import figure
 
 WIDTH = 640
 FONT = 14

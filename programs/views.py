@@ -21,7 +21,7 @@ from django.views import View
 from django.views.generic import DetailView, ListView, TemplateView
 
 from ntmportal import pagecache
-from ntmportal.languages import foreign_language, mark_within
+from ntmportal.templatetags.language_tags import foreign_language, mark_within
 from ntmportal.vietnamese import vietnamese_order
 
 from . import charts
@@ -46,7 +46,7 @@ from .models import (
     Program,
     Target,
 )
-from .templating import figure
+from .templatetags.programs_tags import figure
 
 NATION = AdministrativeUnit.Level.NATION
 PROVINCE = AdministrativeUnit.Level.PROVINCE

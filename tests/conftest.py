@@ -1,9 +1,6 @@
 import pytest
 from django.core.cache import cache
-from django.template import Context
-from django.template.backends.jinja2 import Template as Jinja2Template
 from django.test import override_settings
-from django.test.signals import template_rendered
 
 
 @pytest.fixture(autouse=True)
@@ -37,19 +34,3 @@ def _session_settings():
     fast_hasher = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     with override_settings(SECURE_SSL_REDIRECT=False, PASSWORD_HASHERS=fast_hasher):
         yield
-
-
-@pytest.fixture(autouse=True, scope="session")
-def _jinja2_pages_report_their_context():
-    """The test client reads a page's template and context from the `template_rendered` signal,
-    which Django's test environment sends for its own templates only; the public pages' Jinja2
-    templates send it here too, so that `response.context` works for every page."""
-    original = Jinja2Template.render
-
-    def render(self, context=None, request=None):
-        template_rendered.send(sender=type(self), template=self.template, context=Context(context))
-        return original(self, context, request)
-
-    Jinja2Template.render = render
-    yield
-    Jinja2Template.render = original

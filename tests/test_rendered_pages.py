@@ -82,10 +82,8 @@ def addresses():
 
 def normalised(html):
     """The page with its insignificant whitespace collapsed (engines differ in the blank lines and
-    indentation they leave around tags, never in what a browser shows), quotes escaped one way
-    (Django writes `&quot;` and `&#x27;`, MarkupSafe `&#34;` and `&#39;`: the same characters) and
-    without the ids of the compare form's options, which each database numbers its own way."""
-    html = html.replace("&#34;", "&quot;").replace("&#39;", "&#x27;")
+    indentation they leave around tags, never in what a browser shows) and without the ids of the
+    compare form's options, which each database numbers its own way."""
     html = re.sub(r'<option value="\d+"', '<option value="id"', html)
     html = re.sub(r"\s+", " ", html)
     return re.sub(r">\s+<", "><", html).replace("><", ">\n<").strip() + "\n"

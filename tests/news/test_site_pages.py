@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from news.models import Article
-from news.templating import ARTICLES_PER_BLOCK
+from news.templatetags.news_tags import ARTICLES_PER_BLOCK
 from tests.factories import (
     ArticleFactory,
     ConferenceFactory,

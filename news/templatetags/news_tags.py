@@ -1,17 +1,19 @@
-"""News blocks for the pages of other apps: the home page, a province, a program, a conference,
-each shown by news/includes/news_block.html (`{% with news=province_news(province) %}`).
+"""News blocks for the pages of other apps: the home page, a province, a program, a conference.
 
 Each block is one query, however many articles there are.
 """
 
 from urllib.parse import urlencode
 
+from django import template
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from news.models import Article
 from news.views import ArticleListView
-from ntmportal.languages import mark_within
+from ntmportal.templatetags.language_tags import mark_within
+
+register = template.Library()
 
 ARTICLES_PER_BLOCK = 5
 
@@ -28,10 +30,12 @@ def filtered_list_url(**filters):
     return f"{reverse('news:article_list')}?{urlencode(filters)}"
 
 
+@register.inclusion_tag("news/includes/news_block.html")
 def latest_news():
     return news_block(Article.objects.published(), _("Latest news"), reverse("news:article_list"))
 
 
+@register.inclusion_tag("news/includes/news_block.html")
 def province_news(province):
     """News about the province, or about the former provinces that merged into it."""
     return news_block(
@@ -41,6 +45,7 @@ def province_news(province):
     )
 
 
+@register.inclusion_tag("news/includes/news_block.html")
 def program_news(program):
     return news_block(
         Article.objects.published().filter(programs=program),
@@ -49,13 +54,6 @@ def program_news(program):
     )
 
 
+@register.inclusion_tag("news/includes/news_block.html")
 def conference_news(conference):
     return news_block(Article.objects.published().filter(conferences=conference), _("News"))
-
-
-GLOBALS = {
-    "latest_news": latest_news,
-    "province_news": province_news,
-    "program_news": program_news,
-    "conference_news": conference_news,
-}

@@ -1,4 +1,4 @@
-"""programs/templating.py: figures as pages show them."""
+"""programs/templatetags/programs_tags.py: figures as pages show them."""
 
 import datetime
 from decimal import Decimal
@@ -6,7 +6,7 @@ from decimal import Decimal
 from django.utils import translation
 from django.utils.formats import date_format
 
-from programs.templating import (
+from programs.templatetags.programs_tags import (
     numbered_notes,
     progress_scale,
     sourced_figure,

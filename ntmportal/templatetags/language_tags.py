@@ -2,19 +2,22 @@
 screen reader or a browser's translation reads it right: a Vietnamese name, a Vietnamese
 source, or a field not yet translated (shown in Vietnamese, its fallback) on an English page.
 
-    {{ program|translated("short_name") }}   the field, in a <span lang="vi"> when it falls back
-    {{ person.name|vietnamese }}             always Vietnamese: marked on pages in other languages
-    {{ unit|naming }}                        str(unit), "Sóc Trăng (until 30/6/2025)", name marked
-    {{ unit.official_name|naming(unit) }}    a text built around the unit's name, the name marked
-    <div{{ lang_of(program, "goals") }}>     the attribute alone, for a block or a link
+    {{ program|translated:"short_name" }}   the field, in a <span lang="vi"> when it falls back
+    {{ person.name|vietnamese }}            always Vietnamese: marked on pages in other languages
+    {{ unit|naming }}                       str(unit), "Sóc Trăng (until 30/6/2025)", name marked
+    {{ unit.official_name|naming:unit }}    a text built around the unit's name, the name marked
+    <div{% lang_of program "goals" %}>       the attribute alone, for a block or a link
 
 On a page in the text's own language nothing is added: the html element says it already.
 """
 
+from django import template
 from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import mark_safe
 from modeltranslation.translator import NotRegistered, translator
 from modeltranslation.utils import build_localized_fieldname, get_language, resolution_order
+
+register = template.Library()
 
 VIETNAMESE = "vi"
 
@@ -70,6 +73,7 @@ def mark_within(text, *named):
     return mark_safe(html)  # noqa: S308 -- every part was escaped above
 
 
+@register.filter
 def naming(text, obj=None):
     """`text` with `obj`'s name inside it marked; without `obj`, `text` is the object and its
     `str()` the text."""
@@ -80,6 +84,7 @@ def naming(text, obj=None):
     return mark_within(text, (obj, "name"))
 
 
+@register.filter
 def translated(obj, field):
     """`obj`'s translated `field` as the page shows it, marked when it is the fallback's text."""
     if obj is None or obj == "":
@@ -88,11 +93,13 @@ def translated(obj, field):
     return marked(getattr(obj, field, ""), language_of(obj, field))
 
 
+@register.filter
 def vietnamese(text):
     """Text that is Vietnamese whatever the page's language: people's names, publishers."""
     return marked(text, VIETNAMESE)
 
 
+@register.simple_tag
 def lang_of(obj, field=None):
     """` lang="vi"` when `obj.field` (or, without a field, the text `obj`) is shown in another
     language than the page's; nothing otherwise."""

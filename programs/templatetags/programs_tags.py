@@ -1,15 +1,17 @@
-"""Helpers of the pages' templates (ntmportal/jinja2.py): figures as the pages show them."""
-
 from decimal import Decimal
 
+from django import template
 from django.utils import timezone
 from django.utils.formats import date_format, number_format
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext as _
 
-from ntmportal.languages import translated, vietnamese
+from ntmportal.templatetags.language_tags import translated, vietnamese
+
+register = template.Library()
 
 
+@register.filter
 def figure(value):
     """A number in the active language's format, without trailing zeros: 6084.0000 → "6.084"."""
     if value is None or value == "":
@@ -17,6 +19,7 @@ def figure(value):
     return number_format(Decimal(str(value)).normalize(), use_l10n=True, force_grouping=True)
 
 
+@register.simple_tag
 def sourced_figure(value):
     """An indicator value as a link to its source, saying what it is: the source's qualifier
     ("hơn 2.600"), both ends of a range ("5–10"), the share when it counts part of a whole
@@ -104,6 +107,7 @@ def value_status_label(value):
     return value.get_value_status_display()
 
 
+@register.filter
 def target_label(obj):
     """A target as the document sets it: "ít nhất 80", "khoảng 17–19". Of a Target, or of a
     figure annotated by `with_target()`."""
@@ -118,11 +122,13 @@ def target_label(obj):
     return f"{Target.Comparator(comparator).label} {number}"
 
 
+@register.filter
 def row_values(rows):
     """The values of a province page's rows (each an indicator with its latest values)."""
     return [value for row in rows for value in row.values]
 
 
+@register.filter
 def numbered_notes(values, prefix="figures"):
     """The values with a note, numbered for the footnotes of one table (includes/
     figure_notes.html): each gets the marker its figure shows, (anchor, number)."""
@@ -132,6 +138,7 @@ def numbered_notes(values, prefix="figures"):
     return noted
 
 
+@register.filter
 def progress_scale(value):
     """The bar's scale and the target's place on it, for includes/progress.html: the bar runs
     from 0 to the larger of the value and the target's upper end (plus a margin, so that
@@ -154,13 +161,3 @@ def progress_scale(value):
         "band": percent(high - target),
         "maximum": scale.quantize(Decimal(1) if scale >= 10 else Decimal("0.1")),
     }
-
-
-GLOBALS = {"sourced_figure": sourced_figure}
-FILTERS = {
-    "figure": figure,
-    "target_label": target_label,
-    "row_values": row_values,
-    "numbered_notes": numbered_notes,
-    "progress_scale": progress_scale,
-}
