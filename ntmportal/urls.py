@@ -9,11 +9,13 @@ from news import sitemaps as news_sitemaps
 from ntmportal import sitemaps as portal_sitemaps
 from ntmportal.health import healthz
 from ntmportal.search.views import SearchView
-from ntmportal.views import PageView
+from ntmportal.views import PageView, not_found
 from programs import sitemaps as programs_sitemaps
 
 # The sitemap index: each app's pages, then the portal's own.
 sitemaps = programs_sitemaps.sitemaps | news_sitemaps.sitemaps | portal_sitemaps.sitemaps
+
+handler404 = not_found
 
 urlpatterns = [
     path(settings.ADMIN_URL, admin.site.urls),

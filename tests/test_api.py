@@ -70,6 +70,24 @@ def test_a_nul_byte_in_a_detail_address_is_a_json_404(client, route):
     assert response["Content-Type"] == "application/json"
 
 
+@pytest.mark.parametrize("path", ["nothing-here/", "programs/a/b/c/", "../v0/programs/"])
+def test_an_address_the_api_does_not_route_is_the_apis_json_404(client, path, settings):
+    settings.DEBUG = False
+    routed = client.get(f"{API}/programs/no-such-program/")
+    response = client.get(f"{API}/{path}")
+    assert response.status_code == routed.status_code == 404
+    assert response["Content-Type"] == routed["Content-Type"] == "application/json"
+    assert response.json().keys() == routed.json().keys() == {"detail"}
+    english = client.get(f"{API}/{path}", HTTP_ACCEPT_LANGUAGE="en")
+    assert english.json() == {"detail": "Not found."}
+
+
+def test_an_address_the_site_does_not_route_is_its_html_404(client):
+    response = client.get("/khong-co-trang-nay/")
+    assert response.status_code == 404
+    assert response["Content-Type"].startswith("text/html")
+
+
 @pytest.mark.parametrize(
     "path", ["/a%00/", "/provinces/a%00/", "/news/a%00/", "/admin/programs/program/a%00/change/"]
 )
