@@ -872,6 +872,43 @@ class IndicatorValueQuerySet(UnitScopedQuerySet):
     def at_level(self, level):
         return self.filter(unit__level=level)
 
+    def chronological(self, *first):
+        """Ordered by `first`, then oldest first, the figures of one date by their unit's name."""
+        return self.order_by(*first, "period_end", "period_start", vietnamese_order("unit__name"))
+
+    def shown(self, *related):
+        """With what a page shows of each figure: its unit, `related`, and its further sources."""
+        return self.select_related("unit", *related).prefetch_related("further_sources")
+
+    def national_series(self, indicator):
+        """The indicator's published national figures, oldest first."""
+        return (
+            self.published()
+            .at_level(AdministrativeUnit.Level.NATION)
+            .filter(indicator=indicator)
+            .shown()
+            .chronological()
+        )
+
+    def unit_series(self, unit):
+        """The published figures of a province and of those that merged into it, by indicator,
+        oldest first."""
+        return (
+            self.published()
+            .for_unit_and_predecessors(unit)
+            .shown("indicator")
+            .chronological("indicator")
+        )
+
+    def compared(self, indicator, units):
+        """The indicator's published figures in each of `units`, unit by unit, oldest first."""
+        return (
+            self.published()
+            .filter(indicator=indicator, unit__in=units)
+            .select_related("unit")
+            .chronological("unit")
+        )
+
     def latest_per_indicator(self):
         """Of these values, those of each indicator's latest period: one value, or one per unit
         when several units (a province and its predecessors) reported that same period. A
