@@ -377,12 +377,13 @@ class ConferenceListView(ListView):
 
 
 class VersionDatesMixin:
-    """A page of an object whose versions are kept: published when its first version was saved,
-    last updated when its latest was."""
+    """A page of an object whose versions are kept: added to the portal when its first version
+    was saved (the record's date, not the document's or the conference's own), last updated when
+    its latest was."""
 
     def get_context_data(self, **kwargs):
         dates = self.object.history.aggregate(
-            published=Min("history_date"), updated=Max("history_date")
+            recorded=Min("history_date"), updated=Max("history_date")
         )
         return super().get_context_data(**dates, **kwargs)
 

@@ -1065,12 +1065,14 @@ class TestLastUpdated:
         content = page(client, site.bac_ninh.get_absolute_url()).content.decode()
         assert "Cập nhật lần cuối" not in content
 
-    def test_document_and_conference_pages_say_when_published_and_last_updated(self, client, site):
+    def test_document_and_conference_pages_say_when_recorded_and_last_updated(self, client, site):
+        # The portal's date of the record, never to be read as the document's or conference's.
         site.decision.summary_vi = "Tóm tắt mới."
         site.decision.save()
         for url in [site.decision.get_absolute_url(), site.conference.get_absolute_url()]:
             content = page(client, url).content.decode()
-            assert "Ngày đăng <time" in content and "Cập nhật lần cuối <time" in content, url
+            assert "Đưa lên cổng ngày <time" in content, url
+            assert "Ngày đăng" not in content and "Cập nhật lần cuối <time" in content, url
         versions = site.decision.history.order_by("history_date")
         content = page(client, site.decision.get_absolute_url()).content.decode()
         assert self.updated_on(content) == versions.last().history_date
