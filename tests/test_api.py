@@ -71,8 +71,8 @@ def test_a_nul_byte_in_a_detail_address_is_a_json_404(client, route):
 
 
 @pytest.mark.parametrize("path", ["nothing-here/", "programs/a/b/c/", "../v0/programs/"])
-def test_an_address_the_api_does_not_route_is_the_apis_json_404(client, path, settings):
-    settings.DEBUG = False
+def test_an_address_the_api_does_not_route_is_the_apis_json_404(client, path):
+    # Tests run with DEBUG off (conftest), as production: Django's debug 404 page is not used.
     routed = client.get(f"{API}/programs/no-such-program/")
     response = client.get(f"{API}/{path}")
     assert response.status_code == routed.status_code == 404

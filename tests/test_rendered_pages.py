@@ -1,6 +1,6 @@
 """The public pages, rendered from the seed data at a fixed moment, give the HTML recorded in
 tests/rendered/: what each page escapes, translates and localises stays as it was when the page was
-recorded, whichever template engine renders it.
+recorded, whatever changes in the views, templates or helpers behind it.
 
 After a deliberate change to what a page shows, record again and read the diff before committing:
 `RECORD_PAGES=1 .venv/bin/python -m pytest tests/test_rendered_pages.py`.
@@ -32,7 +32,7 @@ from programs.models import (
 
 RECORDED = Path(__file__).parent / "rendered"
 MOMENT = datetime.datetime(2026, 6, 5, 9, 30, tzinfo=datetime.UTC)
-# An escaped title, to see that every engine escapes what editors write.
+# A title to be escaped wherever it is shown: what editors write is text, never markup.
 HOSTILE = 'Xã <b>"Mường"</b> & <script>alert(1)</script>'
 
 
@@ -81,9 +81,9 @@ def addresses():
 
 
 def normalised(html):
-    """The page with its insignificant whitespace collapsed (engines differ in the blank lines and
-    indentation they leave around tags, never in what a browser shows) and without the ids of the
-    compare form's options, which each database numbers its own way."""
+    """The page with its insignificant whitespace collapsed (the blank lines and indentation around
+    tags, which a browser does not show) and without the ids of the compare form's options, which
+    each database numbers its own way."""
     html = re.sub(r'<option value="\d+"', '<option value="id"', html)
     html = re.sub(r"\s+", " ", html)
     return re.sub(r">\s+<", "><", html).replace("><", ">\n<").strip() + "\n"
